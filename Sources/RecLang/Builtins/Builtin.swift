@@ -1,0 +1,175 @@
+/// One parameter of a builtin: positional or named, optional with a default, or variadic.
+public struct BuiltinParam {
+    public let name: String
+    /// A short type hint shown in signatures (`Int`, `List`, `Model` …); empty for any value.
+    public let type: String
+    public let defaultValue: Value?
+    public let isVariadic: Bool
+    public let isOptional: Bool
+
+    /// A required parameter.
+    public static func required(_ name: String, _ type: String = "") -> BuiltinParam {
+        BuiltinParam(name: name, type: type, defaultValue: nil, isVariadic: false, isOptional: false)
+    }
+    /// A parameter with a default value; callers usually pass it by name.
+    public static func optional(_ name: String, _ type: String = "", default value: Value = .nil) -> BuiltinParam {
+        BuiltinParam(name: name, type: type, defaultValue: value, isVariadic: false, isOptional: true)
+    }
+    /// Takes all remaining positional arguments as a list.
+    public static func variadic(_ name: String, _ type: String = "") -> BuiltinParam {
+        BuiltinParam(name: name, type: type, defaultValue: nil, isVariadic: true, isOptional: true)
+    }
+}
+
+/// The declaration of a builtin function: everything `help`, completion and docs/ show, plus
+/// the Swift implementation.
+public struct BuiltinSpec {
+    public let name: String
+    public let params: [BuiltinParam]
+    public let returns: String
+    public let category: String
+    /// The first line is a summary; the rest is detail (examples, edge cases).
+    public let doc: String
+    public let impl: (inout Arguments) throws -> Value
+
+    public init(_ name: String, _ params: [BuiltinParam], returns: String = "", category: String,
+                doc: String, impl: @escaping (inout Arguments) throws -> Value) {
+        self.name = name
+        self.params = params
+        self.returns = returns
+        self.category = category
+        self.doc = doc
+        self.impl = impl
+    }
+
+    /// One-line signature, e.g. `recommend(model: Model, user, k: 10) -> Table`.
+    public var signature: String {
+        let ps = params.map { p -> String in
+            let typed = p.type.isEmpty ? p.name : "\(p.name): \(p.type)"
+            if p.isVariadic { return typed + "..." }
+            if let d = p.defaultValue { return "\(p.name): \(d.repr)" }
+            return typed
+        }
+        return "\(name)(\(ps.joined(separator: ", ")))" + (returns.isEmpty ? "" : " -> \(returns)")
+    }
+
+    public var summary: String { String(doc.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
+}
+
+/// A builtin function value.
+public final class Builtin {
+    public let spec: BuiltinSpec
+    init(_ spec: BuiltinSpec) { self.spec = spec }
+}
+
+/// The arguments of one builtin call, bound to the declared parameters, with typed accessors
+/// that raise errors naming the function and the parameter.
+public struct Arguments {
+    public let interpreter: Interpreter
+    public let location: SourceLocation
+    let spec: BuiltinSpec
+    /// One entry per declared parameter (nil: not given and no default).
+    var bound: [Value?]
+    /// Variadic arguments.
+    public var rest: [Value]
+
+    func index(_ name: String) -> Int {
+        guard let i = spec.params.firstIndex(where: { $0.name == name }) else {
+            preconditionFailure("builtin \(spec.name) has no parameter \(name)")
+        }
+        return i
+    }
+
+    public func error(_ message: String, kind: RecError.Kind = .value) -> RecError {
+        RecError(kind, message, at: location)
+    }
+
+    public func typeError(_ name: String, expected: String, got: Value) -> RecError {
+        RecError(.type, "\(spec.name)(): argument '\(name)' must be \(expected), got \(got.typeName)", at: location)
+    }
+
+    /// The argument bound to `name` (nil if it was omitted and has no default).
+    public func value(_ name: String) -> Value? {
+        let v = bound[index(name)]
+        if case .some(.nil) = v { return nil }
+        return v
+    }
+
+    public func has(_ name: String) -> Bool { value(name) != nil }
+
+    public func any(_ name: String) throws -> Value {
+        guard let v = bound[index(name)] else { throw error("\(spec.name)(): missing argument '\(name)'") }
+        return v
+    }
+
+    public func int(_ name: String) throws -> Int {
+        let v = try any(name)
+        switch v {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9.0e18: return Int(d)
+        default: throw typeError(name, expected: "an Int", got: v)
+        }
+    }
+
+    public func optionalInt(_ name: String) throws -> Int? { has(name) ? try int(name) : nil }
+
+    public func double(_ name: String) throws -> Double {
+        let v = try any(name)
+        switch v {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: throw typeError(name, expected: "a number", got: v)
+        }
+    }
+
+    public func optionalDouble(_ name: String) throws -> Double? { has(name) ? try double(name) : nil }
+
+    public func string(_ name: String) throws -> String {
+        let v = try any(name)
+        guard case .string(let s) = v else { throw typeError(name, expected: "a String", got: v) }
+        return s
+    }
+
+    public func optionalString(_ name: String) throws -> String? { has(name) ? try string(name) : nil }
+
+    public func bool(_ name: String) throws -> Bool {
+        let v = try any(name)
+        guard case .bool(let b) = v else { throw typeError(name, expected: "a Bool", got: v) }
+        return b
+    }
+
+    public func list(_ name: String) throws -> ListRef {
+        let v = try any(name)
+        guard case .list(let l) = v else { throw typeError(name, expected: "a List", got: v) }
+        return l
+    }
+
+    public func map(_ name: String) throws -> MapRef {
+        let v = try any(name)
+        guard case .map(let m) = v else { throw typeError(name, expected: "a Map", got: v) }
+        return m
+    }
+
+    /// Any callable value: a Rec function or a builtin.
+    public func function(_ name: String) throws -> Value {
+        let v = try any(name)
+        switch v {
+        case .closure, .builtin: return v
+        default: throw typeError(name, expected: "a function", got: v)
+        }
+    }
+
+    /// A list of strings, e.g. column names.
+    public func strings(_ name: String) throws -> [String] {
+        let l = try list(name)
+        return try l.items.map { item in
+            guard case .string(let s) = item else { throw typeError(name, expected: "a List of Strings", got: item) }
+            return s
+        }
+    }
+
+    /// Calls a Rec function (or builtin) from Swift.
+    public func call(_ function: Value, _ args: [Value]) throws -> Value {
+        try interpreter.call(function, args, at: location)
+    }
+}

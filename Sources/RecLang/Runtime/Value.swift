@@ -1,0 +1,157 @@
+/// A Rec value.
+///
+/// Scalars are stored inline; lists, maps, records and functions are references (like Python
+/// and JavaScript: `let ys = xs` shares the list, and `let` only fixes the binding). Native objects
+/// — datasets, models, tables, plots — are subclasses of `NativeObject`.
+public enum Value {
+    case `nil`
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list(ListRef)
+    case map(MapRef)
+    case record(RecordRef)
+    case range(RangeRef)
+    case closure(Closure)
+    case builtin(Builtin)
+    case native(NativeObject)
+    /// A variable captured by a closure lives in a box shared by the frames that see it. Boxes
+    /// only ever sit in frame slots; no expression evaluates to one.
+    case box(Box)
+}
+
+public final class Box {
+    public var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+public final class ListRef {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+public final class RecordRef {
+    public let names: [String]
+    public var values: [Value]
+    public init(names: [String], values: [Value]) { self.names = names; self.values = values }
+    public convenience init(_ fields: KeyValuePairs<String, Value>) {
+        self.init(names: fields.map(\.key), values: fields.map(\.value))
+    }
+    public func field(_ name: String) -> Value? {
+        guard let i = names.firstIndex(of: name) else { return nil }
+        return values[i]
+    }
+}
+
+public final class RangeRef {
+    public let lower: Int
+    /// Exclusive upper bound (a closed range `a...b` is stored as `a..<b+1`).
+    public let upper: Int
+    public let closed: Bool
+    public init(lower: Int, upper: Int, closed: Bool) { self.lower = lower; self.upper = upper; self.closed = closed }
+    public var count: Int { Swift.max(0, upper - lower) }
+}
+
+/// Map keys: scalars only, with numbers normalised so that `m[1]` and `m[1.0]` are the same entry.
+public enum MapKey: Hashable {
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case bool(Bool)
+    case `nil`
+
+    init?(_ v: Value) {
+        switch v {
+        case .int(let i): self = .int(i)
+        case .double(let d):
+            if d.rounded() == d, let i = Int(exactly: d) { self = .int(i) } else { self = .double(d) }
+        case .string(let s): self = .string(s)
+        case .bool(let b): self = .bool(b)
+        case .nil: self = .nil
+        default: return nil
+        }
+    }
+}
+
+/// An insertion-ordered map.
+public final class MapRef {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var index: [MapKey: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { keys.count }
+
+    public func get(_ key: Value) -> Value? {
+        guard let k = MapKey(key), let i = index[k] else { return nil }
+        return values[i]
+    }
+
+    /// Returns false when `key` cannot be a map key.
+    @discardableResult
+    public func set(_ key: Value, _ value: Value) -> Bool {
+        guard let k = MapKey(key) else { return false }
+        if let i = index[k] { values[i] = value } else {
+            index[k] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+        return true
+    }
+
+    @discardableResult
+    public func remove(_ key: Value) -> Value? {
+        guard let k = MapKey(key), let i = index.removeValue(forKey: k) else { return nil }
+        let old = values[i]
+        keys.remove(at: i)
+        values.remove(at: i)
+        for j in i..<keys.count { index[MapKey(keys[j])!] = j }
+        return old
+    }
+}
+
+/// Base class of the objects the core hands to the language: datasets, models, tables, plots.
+/// Subclasses override what they can show and which members `value.name` reaches.
+open class NativeObject {
+    public init() {}
+    /// The type name shown by `type(x)` and in error messages.
+    open var typeName: String { "Object" }
+    /// `value.name`: a property, or nil when there is no such member.
+    open func member(_ name: String) -> Value? { nil }
+    /// Names offered by REPL completion after a dot.
+    open var memberNames: [String] { [] }
+    /// A one-line or multi-line text form.
+    open var textDescription: String { "<\(typeName)>" }
+    /// `value[key]`: nil when this object cannot be indexed by `key`'s type.
+    open func subscriptValue(_ key: Value) throws -> Value? { nil }
+    /// What `for x in value` iterates over, or nil when the object is not a sequence.
+    open func elements() -> [Value]? { nil }
+    /// Rich forms for notebooks: at least text/plain; text/html and image/svg+xml where useful.
+    open func display() -> DisplayData { DisplayData(["text/plain": textDescription]) }
+}
+
+extension Value {
+    /// The name `type(x)` prints.
+    public var typeName: String {
+        switch self {
+        case .nil: return "Nil"
+        case .bool: return "Bool"
+        case .int: return "Int"
+        case .double: return "Float"
+        case .string: return "String"
+        case .list: return "List"
+        case .map: return "Map"
+        case .record: return "Record"
+        case .range: return "Range"
+        case .closure, .builtin: return "Function"
+        case .native(let o): return o.typeName
+        case .box(let b): return b.value.typeName
+        }
+    }
+
+    public var isNil: Bool { if case .nil = self { return true }; return false }
+
+    public static func list(_ items: [Value]) -> Value { .list(ListRef(items)) }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A running Rec environment as hosts see it: the REPL, `rec run`, notebook renderers and tests.
+/// It owns an interpreter with the prelude loaded and turns each chunk's outcome into events.
+public final class Session {
+    public let interpreter: Interpreter
+    /// Counts chunks so that each REPL entry gets its own source name (`<repl:3>`).
+    public private(set) var chunkCount = 0
+
+    /// - Parameter stdlibDirectory: where `prelude.rec` and importable modules live; by default
+    ///   found with `Stdlib.locate()`.
+    public init(sink: OutputSink, stdlibDirectory: String? = Stdlib.locate(), loadPrelude: Bool = true) throws(RecError) {
+        interpreter = Interpreter(sink: sink, stdlibDirectory: stdlibDirectory)
+        if loadPrelude {
+            guard let dir = stdlibDirectory else {
+                throw RecError(.io, "the standard library was not found; set REC_STDLIB to the Stdlib directory")
+            }
+            let path = (dir as NSString).appendingPathComponent("prelude.rec")
+            let file = try SourceFile(path: path)
+            try interpreter.run(file, programName: "<prelude>")
+        }
+        interpreter.sealSystemNames()
+    }
+
+    public var sink: OutputSink {
+        get { interpreter.sink }
+        set { interpreter.sink = newValue }
+    }
+
+    /// Runs one chunk of source. Errors are emitted to the sink and returned; when `showResult`
+    /// is set, a non-nil final value is emitted as a `.result` event.
+    @discardableResult
+    public func evaluate(_ source: String, name: String? = nil, showResult: Bool = true) -> Result<Value, RecError> {
+        chunkCount += 1
+        let file = SourceFile(name: name ?? "<repl:\(chunkCount)>", text: source)
+        return evaluate(file, showResult: showResult)
+    }
+
+    @discardableResult
+    public func evaluate(_ file: SourceFile, showResult: Bool) -> Result<Value, RecError> {
+        do {
+            let value = try interpreter.run(file, programName: file.name.hasPrefix("<repl") ? "<repl>" : "<script>")
+            if showResult, !value.isNil { interpreter.sink.emit(.result(Display.data(for: value))) }
+            return .success(value)
+        } catch {
+            interpreter.sink.emit(.error(error))
+            return .failure(error)
+        }
+    }
+
+    /// Runs a script file; errors are emitted and returned.
+    @discardableResult
+    public func runFile(_ path: String) -> Result<Value, RecError> {
+        do {
+            return evaluate(try SourceFile(path: path), showResult: false)
+        } catch {
+            interpreter.sink.emit(.error(error))
+            return .failure(error)
+        }
+    }
+
+    /// Whether `source` is a complete entry, or ends inside an open bracket or string (in which
+    /// case the REPL asks for another line).
+    public static func isComplete(_ source: String) -> Bool {
+        do {
+            _ = try Parser.parse(SourceFile(name: "<input>", text: source))
+            return true
+        } catch {
+            return !error.incompleteInput
+        }
+    }
+}
+
+/// Turns values into the MIME bundles carried by display events.
+public enum Display {
+    public static func data(for value: Value) -> DisplayData {
+        if case .native(let o) = value { return o.display() }
+        return DisplayData(["text/plain": value.repr])
+    }
+}
+
+/// Finds the standard library written in Rec.
+public enum Stdlib {
+    /// `REC_STDLIB`, then `Stdlib/` or `share/rec/Stdlib` near the executable, then the source
+    /// checkout this binary was built from.
+    public static func locate() -> String? {
+        let fm = FileManager.default
+        func ok(_ dir: String) -> Bool { fm.fileExists(atPath: (dir as NSString).appendingPathComponent("prelude.rec")) }
+        if let env = ProcessInfo.processInfo.environment["REC_STDLIB"], ok(env) { return env }
+        let exe = (CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }) ?? ""
+        var dir = (exe as NSString).deletingLastPathComponent
+        for _ in 0..<5 where !dir.isEmpty && dir != "/" {
+            for candidate in ["Stdlib", "share/rec/Stdlib"] {
+                let c = (dir as NSString).appendingPathComponent(candidate)
+                if ok(c) { return c }
+            }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        // Sources/RecLang/Session.swift → repository root.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let c = root.appendingPathComponent("Stdlib").path
+        return ok(c) ? c : nil
+    }
+}

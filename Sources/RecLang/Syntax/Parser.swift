@@ -1,0 +1,642 @@
+/// Recursive-descent parser from tokens to the syntax tree.
+///
+/// Precedence, loosest first: `|>`, `??`, `or`/`||`, `and`/`&&`, `not`, comparisons, ranges
+/// (`..<`, `...`), `+ -`, `* / // %`, unary `- !`, `**`, postfix (call, index, member).
+struct Parser {
+    private let tokens: [Token]
+    private let file: SourceFile
+    private var index = 0
+    private var depth = 0
+    /// Inside `if`/`while`/`for` headers a `{` opens the body, never a trailing closure.
+    private var noTrailingClosure = false
+    /// Deep enough for any real program, shallow enough to stay far from a native stack overflow
+    /// in the parser, resolver and compiler, which all recurse on nesting.
+    static let maxNesting = 256
+
+    init(tokens: [Token], file: SourceFile) {
+        self.tokens = tokens
+        self.file = file
+    }
+
+    static func parse(_ file: SourceFile) throws(RecError) -> Program {
+        let tokens = try Lexer.tokenize(file)
+        var parser = Parser(tokens: tokens, file: file)
+        return Program(try parser.parseProgram(), file: file)
+    }
+
+    // MARK: Token helpers
+
+    private var current: Token { tokens[index] }
+    private func peekToken(_ ahead: Int = 1) -> Token { tokens[min(index + ahead, tokens.count - 1)] }
+    private var atEnd: Bool { if case .eof = current.kind { return true }; return false }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let t = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return t
+    }
+
+    private func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .int(let v): return "'\(v)'"
+        case .float(let v): return "'\(v)'"
+        case .string: return "a string"
+        case .identifier(let n): return "'\(n)'"
+        case .keyword(let k): return "'\(k.rawValue)'"
+        case .op(let o): return "'\(o)'"
+        case .newline: return "end of line"
+        case .eof: return "end of input"
+        }
+    }
+
+    private func error(_ message: String, at token: Token? = nil) -> RecError {
+        let t = token ?? current
+        let e = RecError(.syntax, message, at: t.location)
+        if case .eof = t.kind { e.incompleteInput = true }
+        return e
+    }
+
+    private mutating func expectOp(_ op: String, _ context: String) throws(RecError) -> Token {
+        guard current.isOp(op) else { throw error("expected '\(op)' \(context), found \(describe(current))") }
+        return advance()
+    }
+
+    private mutating func expectIdentifier(_ context: String) throws(RecError) -> (String, SourceLocation) {
+        guard case .identifier(let name) = current.kind else {
+            if case .keyword(let k) = current.kind {
+                throw error("'\(k.rawValue)' is a keyword and cannot be used as \(context)")
+            }
+            throw error("expected \(context), found \(describe(current))")
+        }
+        let loc = current.location
+        advance()
+        return (name, loc)
+    }
+
+    private mutating func skipNewlines() { while current.isNewline { advance() } }
+
+    private mutating func nest() throws(RecError) {
+        depth += 1
+        if depth > Parser.maxNesting { throw error("expression nested too deeply (more than \(Parser.maxNesting) levels)") }
+    }
+
+    // MARK: Statements
+
+    mutating func parseProgram() throws(RecError) -> [Stmt] {
+        var statements: [Stmt] = []
+        skipSeparators()
+        while !atEnd {
+            statements.append(try statement())
+            try endOfStatement()
+        }
+        return statements
+    }
+
+    private mutating func skipSeparators() { while current.isNewline || current.isOp(";") { advance() } }
+
+    private mutating func endOfStatement() throws(RecError) {
+        if current.isNewline || current.isOp(";") { skipSeparators(); return }
+        if atEnd || current.isOp("}") { return }
+        throw error("expected end of statement, found \(describe(current))")
+    }
+
+    private mutating func docComment(before token: Token) -> String? {
+        // `#` comment lines directly above a `fn` become its documentation (shown by help()).
+        let lineNumber = token.location.line
+        var lines: [String] = []
+        var l = lineNumber - 1
+        while l >= 1 {
+            let text = file.lineText(l).drop(while: { $0 == " " || $0 == "\t" })
+            guard text.hasPrefix("#"), !text.hasPrefix("#!"), !text.hasPrefix("# %%") else { break }
+            lines.append(String(text.dropFirst().drop(while: { $0 == " " })))
+            l -= 1
+        }
+        return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n")
+    }
+
+    private mutating func statement() throws(RecError) -> Stmt {
+        let t = current
+        switch t.kind {
+        case .keyword(.let), .keyword(.var):
+            advance()
+            let (name, _) = try expectIdentifier("a variable name")
+            var initializer: Expr? = nil
+            if current.isOp("=") {
+                advance()
+                skipNewlines()
+                initializer = try expression()
+            } else if t.isKeyword(.let) {
+                throw error("'let \(name)' needs a value: let \(name) = …")
+            }
+            return LetStmt(name: name, mutable: t.isKeyword(.var), initializer: initializer, t.location)
+        case .keyword(.fn) where { if case .identifier = peekToken().kind { return true }; return false }():
+            advance()
+            let (name, _) = try expectIdentifier("a function name")
+            let fn = try functionRest(name: name, doc: docComment(before: t), at: t.location)
+            return FnStmt(fn)
+        case .keyword(.return):
+            advance()
+            if current.isNewline || current.isOp(";") || current.isOp("}") || atEnd { return ReturnStmt(nil, t.location) }
+            return ReturnStmt(try expression(), t.location)
+        case .keyword(.break): advance(); return BreakStmt(t.location)
+        case .keyword(.continue): advance(); return ContinueStmt(t.location)
+        case .keyword(.while):
+            advance()
+            let cond = try condition()
+            return WhileStmt(cond, try block("after the while condition"), t.location)
+        case .keyword(.for):
+            advance()
+            var names: [String] = []
+            if current.isOp("(") {
+                advance()
+                names.append(try expectIdentifier("a loop variable").0)
+                while current.isOp(",") { advance(); names.append(try expectIdentifier("a loop variable").0) }
+                _ = try expectOp(")", "after the loop variables")
+                if names.count != 2 { throw error("a for loop destructures exactly two names: for (key, value) in …", at: t) }
+            } else {
+                names.append(try expectIdentifier("a loop variable").0)
+            }
+            guard current.isKeyword(.in) else { throw error("expected 'in' after the loop variable, found \(describe(current))") }
+            advance()
+            let iterable = try condition()
+            return ForStmt(names, iterable, try block("after the for sequence"), t.location)
+        case .keyword(.import):
+            advance()
+            if case .string(let parts) = current.kind {
+                guard parts.count == 1, case .text(let path) = parts[0] else { throw error("an import path cannot be interpolated") }
+                advance()
+                return ImportStmt(path, isModuleName: false, t.location)
+            }
+            let (name, _) = try expectIdentifier("a module name or a quoted path")
+            return ImportStmt(name, isModuleName: true, t.location)
+        default:
+            let expr = try expression()
+            if case .op(let op) = current.kind, ["=", "+=", "-=", "*=", "/=", "%=", "//="].contains(op) {
+                let opToken = advance()
+                guard expr is IdentifierExpr || expr is IndexExpr || expr is MemberExpr else {
+                    throw error("cannot assign to this expression; only names, x[i] and x.field can be assigned", at: t)
+                }
+                skipNewlines()
+                let value = try expression()
+                return AssignStmt(expr, op, value, opToken.location)
+            }
+            return ExprStmt(expr)
+        }
+    }
+
+    private mutating func condition() throws(RecError) -> Expr {
+        let saved = noTrailingClosure
+        noTrailingClosure = true
+        defer { noTrailingClosure = saved }
+        return try expression()
+    }
+
+    private mutating func block(_ context: String) throws(RecError) -> BlockExpr {
+        guard current.isOp("{") else { throw error("expected '{' \(context), found \(describe(current))") }
+        let open = advance()
+        try nest()
+        defer { depth -= 1 }
+        let saved = noTrailingClosure
+        noTrailingClosure = false
+        defer { noTrailingClosure = saved }
+        var statements: [Stmt] = []
+        skipSeparators()
+        while !current.isOp("}") {
+            if atEnd { throw error("expected '}' to close the block opened at line \(open.location.line)") }
+            statements.append(try statement())
+            try endOfStatement()
+        }
+        advance()
+        return BlockExpr(statements, open.location)
+    }
+
+    private mutating func functionRest(name: String, doc: String?, at loc: SourceLocation) throws(RecError) -> FunctionExpr {
+        _ = try expectOp("(", "after the function name")
+        var params: [Parameter] = []
+        var seenDefault = false
+        while !current.isOp(")") {
+            let (pname, ploc) = try expectIdentifier("a parameter name")
+            if params.contains(where: { $0.name == pname }) { throw error("duplicate parameter '\(pname)'", at: tokens[index - 1]) }
+            var def: Expr? = nil
+            if current.isOp(":") {
+                advance()
+                def = try expression()
+                seenDefault = true
+            } else if seenDefault {
+                throw error("parameter '\(pname)' needs a default value because an earlier parameter has one", at: tokens[index - 1])
+            }
+            params.append(Parameter(name: pname, defaultValue: def, location: ploc))
+            if current.isOp(",") { advance() } else if !current.isOp(")") {
+                throw error("expected ',' or ')' in the parameter list, found \(describe(current))")
+            }
+        }
+        advance()
+        let body = try block("to start the function body")
+        return FunctionExpr(name: name, parameters: params, body: body, doc: doc, loc)
+    }
+
+    // MARK: Expressions
+
+    mutating func expression() throws(RecError) -> Expr {
+        try nest()
+        defer { depth -= 1 }
+        return try pipe()
+    }
+
+    /// A line that starts with one of these continues the expression on the line before it.
+    private func continuesOnNextLine(_ ops: Set<String>) -> Bool {
+        guard current.isNewline else { return false }
+        var i = index
+        while i < tokens.count, tokens[i].isNewline { i += 1 }
+        guard i < tokens.count else { return false }
+        if case .op(let o) = tokens[i].kind { return ops.contains(o) }
+        if case .keyword(let k) = tokens[i].kind { return ops.contains(k.rawValue) }
+        return false
+    }
+
+    private mutating func pipe() throws(RecError) -> Expr {
+        var left = try coalesce()
+        while current.isOp("|>") || continuesOnNextLine(["|>"]) {
+            skipNewlines()
+            let opToken = advance()
+            skipNewlines()
+            let right = try coalesce()
+            left = try makePipe(left, right, opToken)
+        }
+        return left
+    }
+
+    private func makePipe(_ value: Expr, _ target: Expr, _ op: Token) throws(RecError) -> Expr {
+        let first = Argument(label: nil, value: value)
+        if let call = target as? CallExpr { return CallExpr(call.callee, [first] + call.arguments, call.location) }
+        if let call = target as? MethodCallExpr { return MethodCallExpr(call.object, call.name, [first] + call.arguments, call.location) }
+        return CallExpr(target, [first], op.location)
+    }
+
+    private mutating func coalesce() throws(RecError) -> Expr {
+        let left = try orExpr()
+        if current.isOp("??") {
+            let op = advance()
+            skipNewlines()
+            return LogicalExpr("??", left, try coalesce(), op.location)
+        }
+        return left
+    }
+
+    private mutating func orExpr() throws(RecError) -> Expr {
+        var left = try andExpr()
+        while current.isKeyword(.or) || current.isOp("||") || continuesOnNextLine(["or", "||"]) {
+            skipNewlines()
+            let op = advance()
+            skipNewlines()
+            left = LogicalExpr("or", left, try andExpr(), op.location)
+        }
+        return left
+    }
+
+    private mutating func andExpr() throws(RecError) -> Expr {
+        var left = try notExpr()
+        while current.isKeyword(.and) || current.isOp("&&") || continuesOnNextLine(["and", "&&"]) {
+            skipNewlines()
+            let op = advance()
+            skipNewlines()
+            left = LogicalExpr("and", left, try notExpr(), op.location)
+        }
+        return left
+    }
+
+    private mutating func notExpr() throws(RecError) -> Expr {
+        if current.isKeyword(.not) {
+            let op = advance()
+            try nest()
+            defer { depth -= 1 }
+            return UnaryExpr("!", try notExpr(), op.location)
+        }
+        return try comparison()
+    }
+
+    private static let comparisonOps: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
+
+    private mutating func comparison() throws(RecError) -> Expr {
+        let left = try range()
+        if case .op(let o) = current.kind, Parser.comparisonOps.contains(o) {
+            let op = advance()
+            skipNewlines()
+            let right = try range()
+            if case .op(let o2) = current.kind, Parser.comparisonOps.contains(o2) {
+                throw error("comparisons cannot be chained; combine them with 'and'")
+            }
+            return BinaryExpr(o, left, right, op.location)
+        }
+        return left
+    }
+
+    private mutating func range() throws(RecError) -> Expr {
+        let left = try additive()
+        if current.isOp("..<") || current.isOp("...") {
+            let op = advance()
+            let right = try additive()
+            return RangeExpr(left, right, closed: op.isOp("..."), op.location)
+        }
+        return left
+    }
+
+    private mutating func additive() throws(RecError) -> Expr {
+        var left = try multiplicative()
+        while case .op(let o) = current.kind, o == "+" || o == "-" {
+            let op = advance()
+            skipNewlines()
+            left = BinaryExpr(o, left, try multiplicative(), op.location)
+        }
+        return left
+    }
+
+    private mutating func multiplicative() throws(RecError) -> Expr {
+        var left = try unary()
+        while case .op(let o) = current.kind, o == "*" || o == "/" || o == "//" || o == "%" {
+            let op = advance()
+            skipNewlines()
+            left = BinaryExpr(o, left, try unary(), op.location)
+        }
+        return left
+    }
+
+    private mutating func unary() throws(RecError) -> Expr {
+        if current.isOp("-") || current.isOp("!") {
+            let op = advance()
+            try nest()
+            defer { depth -= 1 }
+            let operand = try unary()
+            if op.isOp("-"), let lit = operand as? LiteralExpr {
+                if case .int(let v) = lit.value { return LiteralExpr(.int(-v), op.location) }
+                if case .double(let v) = lit.value { return LiteralExpr(.double(-v), op.location) }
+            }
+            return UnaryExpr(op.isOp("-") ? "-" : "!", operand, op.location)
+        }
+        return try power()
+    }
+
+    private mutating func power() throws(RecError) -> Expr {
+        let base = try postfix()
+        if current.isOp("**") {
+            let op = advance()
+            try nest()
+            defer { depth -= 1 }
+            return BinaryExpr("**", base, try unary(), op.location)
+        }
+        return base
+    }
+
+    private mutating func arguments(closing: String) throws(RecError) -> [Argument] {
+        var args: [Argument] = []
+        skipNewlines()
+        while !current.isOp(closing) {
+            var label: String? = nil
+            if case .identifier(let name) = current.kind, peekToken().isOp(":") {
+                label = name
+                advance(); advance()
+                if args.contains(where: { $0.label == name }) { throw error("argument '\(name)' given twice", at: tokens[index - 2]) }
+            } else if args.contains(where: { $0.label != nil }) {
+                throw error("positional arguments must come before named ones")
+            }
+            args.append(Argument(label: label, value: try expression()))
+            skipNewlines()
+            if current.isOp(",") { advance(); skipNewlines() } else if !current.isOp(closing) {
+                throw error("expected ',' or '\(closing)' in the argument list, found \(describe(current))")
+            }
+        }
+        advance()
+        return args
+    }
+
+    private mutating func postfix() throws(RecError) -> Expr {
+        var expr = try primary()
+        var links = 0
+        while true {
+            links += 1
+            if links > Parser.maxNesting { throw error("expression nested too deeply (more than \(Parser.maxNesting) levels)") }
+            if current.isOp("(") {
+                let open = advance()
+                var args = try arguments(closing: ")")
+                args += try trailingClosure()
+                expr = makeCall(expr, args, open.location)
+            } else if current.isOp("[") && !current.spaceBefore {
+                let open = advance()
+                skipNewlines()
+                let index = try expression()
+                skipNewlines()
+                _ = try expectOp("]", "to close the subscript")
+                expr = IndexExpr(expr, index, open.location)
+            } else if current.isOp(".") || continuesOnNextLine(["."]) {
+                skipNewlines()
+                let dot = advance()
+                let (name, _) = try expectIdentifier("a member name after '.'")
+                if current.isOp("(") && !current.spaceBefore {
+                    advance()
+                    var args = try arguments(closing: ")")
+                    args += try trailingClosure()
+                    expr = MethodCallExpr(expr, name, args, dot.location)
+                } else if current.isOp("{") && !noTrailingClosure {
+                    expr = MethodCallExpr(expr, name, try trailingClosure(), dot.location)
+                } else {
+                    expr = MemberExpr(expr, name, dot.location)
+                }
+            } else if current.isOp("{"), !noTrailingClosure, expr is IdentifierExpr {
+                // `filter { x in … }` — a trailing closure is the call's last argument.
+                let loc = current.location
+                expr = makeCall(expr, try trailingClosure(), loc)
+            } else {
+                return expr
+            }
+        }
+    }
+
+    private func makeCall(_ callee: Expr, _ args: [Argument], _ loc: SourceLocation) -> Expr {
+        CallExpr(callee, args, loc)
+    }
+
+    private mutating func trailingClosure() throws(RecError) -> [Argument] {
+        guard current.isOp("{"), !noTrailingClosure else { return [] }
+        return [Argument(label: nil, value: try closure())]
+    }
+
+    private mutating func primary() throws(RecError) -> Expr {
+        let t = current
+        switch t.kind {
+        case .int(let v): advance(); return LiteralExpr(.int(v), t.location)
+        case .float(let v): advance(); return LiteralExpr(.double(v), t.location)
+        case .string(let parts): advance(); return try stringLiteral(parts, t.location)
+        case .keyword(.true): advance(); return LiteralExpr(.bool(true), t.location)
+        case .keyword(.false): advance(); return LiteralExpr(.bool(false), t.location)
+        case .keyword(.nil): advance(); return LiteralExpr(.nil, t.location)
+        case .identifier(let name): advance(); return IdentifierExpr(name, t.location)
+        case .keyword(.if): return try ifExpr()
+        case .keyword(.fn):
+            advance()
+            return try functionRest(name: "<anonymous>", doc: nil, at: t.location)
+        case .op("("):
+            advance()
+            try nest()
+            defer { depth -= 1 }
+            skipNewlines()
+            if case .identifier = current.kind, peekToken().isOp(":") { return try record(t) }
+            if current.isOp(")") { throw error("empty parentheses are not a value; use nil or (name: value) for a record") }
+            let inner = try expression()
+            skipNewlines()
+            _ = try expectOp(")", "to close the parenthesis opened at line \(t.location.line)")
+            return inner
+        case .op("["):
+            return try listOrMap()
+        case .op("{"):
+            return try closure()
+        case .newline, .eof:
+            throw error("expected an expression, found \(describe(t))")
+        default:
+            throw error("expected an expression, found \(describe(t))")
+        }
+    }
+
+    private mutating func record(_ open: Token) throws(RecError) -> Expr {
+        var fields: [(String, Expr)] = []
+        while !current.isOp(")") {
+            let (name, _) = try expectIdentifier("a field name")
+            if fields.contains(where: { $0.0 == name }) { throw error("duplicate field '\(name)'", at: tokens[index - 1]) }
+            _ = try expectOp(":", "after the field name")
+            fields.append((name, try expression()))
+            skipNewlines()
+            if current.isOp(",") { advance(); skipNewlines() } else if !current.isOp(")") {
+                throw error("expected ',' or ')' in the record, found \(describe(current))")
+            }
+        }
+        advance()
+        return RecordExpr(fields, open.location)
+    }
+
+    private mutating func listOrMap() throws(RecError) -> Expr {
+        let open = advance()
+        try nest()
+        defer { depth -= 1 }
+        skipNewlines()
+        if current.isOp(":") {
+            advance(); skipNewlines()
+            _ = try expectOp("]", "after '[:' (the empty map)")
+            return MapExpr([], open.location)
+        }
+        if current.isOp("]") { advance(); return ListExpr([], open.location) }
+        let first = try expression()
+        skipNewlines()
+        if current.isOp(":") {
+            advance(); skipNewlines()
+            var entries = [(first, try expression())]
+            skipNewlines()
+            while current.isOp(",") {
+                advance(); skipNewlines()
+                if current.isOp("]") { break }
+                let key = try expression()
+                skipNewlines()
+                _ = try expectOp(":", "between a map key and its value")
+                skipNewlines()
+                entries.append((key, try expression()))
+                skipNewlines()
+            }
+            _ = try expectOp("]", "to close the map opened at line \(open.location.line)")
+            return MapExpr(entries, open.location)
+        }
+        var elements = [first]
+        while current.isOp(",") {
+            advance(); skipNewlines()
+            if current.isOp("]") { break }
+            elements.append(try expression())
+            skipNewlines()
+        }
+        _ = try expectOp("]", "to close the list opened at line \(open.location.line)")
+        return ListExpr(elements, open.location)
+    }
+
+    /// `{ a, b in body }` or `{ body }` (no parameters).
+    private mutating func closure() throws(RecError) -> Expr {
+        let open = current
+        var params: [Parameter] = []
+        // Parameters are a comma-separated list of names followed by `in`.
+        var i = index + 1
+        var names: [(String, SourceLocation)] = []
+        var hasParams = false
+        scan: while i < tokens.count {
+            guard case .identifier(let n) = tokens[i].kind else { break }
+            names.append((n, tokens[i].location))
+            i += 1
+            if tokens[i].isKeyword(.in) { hasParams = true; break scan }
+            if tokens[i].isOp(",") { i += 1; continue }
+            break
+        }
+        if hasParams {
+            for (n, loc) in names {
+                if params.contains(where: { $0.name == n }) { throw error("duplicate parameter '\(n)'", at: open) }
+                params.append(Parameter(name: n, defaultValue: nil, location: loc))
+            }
+            // Re-slice: drop the parameter tokens so that block() sees `{ body }`.
+            var body = try closureBody(open: open, skipTo: i + 1)
+            body = BlockExpr(body.statements, open.location)
+            return FunctionExpr(name: "<closure>", parameters: params, body: body, doc: nil, open.location)
+        }
+        let body = try block("to open the closure")
+        return FunctionExpr(name: "<closure>", parameters: [], body: body, doc: nil, open.location)
+    }
+
+    private mutating func closureBody(open: Token, skipTo: Int) throws(RecError) -> BlockExpr {
+        advance() // '{'
+        index = skipTo
+        try nest()
+        defer { depth -= 1 }
+        let saved = noTrailingClosure
+        noTrailingClosure = false
+        defer { noTrailingClosure = saved }
+        var statements: [Stmt] = []
+        skipSeparators()
+        while !current.isOp("}") {
+            if atEnd { throw error("expected '}' to close the closure opened at line \(open.location.line)") }
+            statements.append(try statement())
+            try endOfStatement()
+        }
+        advance()
+        return BlockExpr(statements, open.location)
+    }
+
+    private mutating func ifExpr() throws(RecError) -> Expr {
+        let t = advance()
+        let cond = try condition()
+        let then = try block("after the if condition")
+        var otherwise: Expr? = nil
+        if current.isKeyword(.else) || continuesOnNextLine(["else"]) {
+            skipNewlines()
+            advance()
+            if current.isKeyword(.if) {
+                try nest()
+                defer { depth -= 1 }
+                otherwise = try ifExpr()
+            } else {
+                otherwise = try block("after 'else'")
+            }
+        }
+        return IfExpr(cond, then, otherwise, t.location)
+    }
+
+    private mutating func stringLiteral(_ parts: [StringPart], _ loc: SourceLocation) throws(RecError) -> Expr {
+        if parts.count == 1, case .text(let s) = parts[0] { return LiteralExpr(.string(s), loc) }
+        var out: [InterpolationExpr.Part] = []
+        for part in parts {
+            switch part {
+            case .text(let s): out.append(.text(s))
+            case .code(let toks, _):
+                var sub = Parser(tokens: toks, file: file)
+                sub.depth = depth
+                let e = try sub.expression()
+                sub.skipNewlines()
+                guard sub.atEnd else { throw sub.error("expected ')' to end the interpolation, found \(sub.describe(sub.current))") }
+                out.append(.expr(e))
+            }
+        }
+        return InterpolationExpr(out, loc)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import RecLang
+
+/// Tab completion: keywords, builtins and variables; members after a dot; file paths inside a
+/// string literal. Pure logic over a session, so it is tested without a terminal.
+public struct Completer {
+    let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    /// Characters that end a completion word; must match the shim's rl_basic_word_break_characters.
+    static let wordBreaks: Set<Character> = [" ", "\t", "\n", "\"", "'", "`", "@", "$", ">", "<", "=", ";", "|", "&",
+                                             "{", "(", "[", ",", "+", "-", "*", "%", "!", ":"]
+    static let keywords = ["let", "var", "fn", "if", "else", "while", "for", "in", "return", "break", "continue",
+                           "true", "false", "nil", "and", "or", "not", "import"]
+    static let metaCommands = ["help", "vars", "type", "time", "load", "reset", "quit"]
+
+    /// The word before the cursor and the full words that may replace it, sorted.
+    public func complete(_ prefix: String) -> (word: String, candidates: [String]) {
+        let word = String(prefix.reversed().prefix { !Completer.wordBreaks.contains($0) }.reversed())
+        let before = String(prefix.dropLast(word.count))
+        if insideString(before) { return (word, paths(word)) }
+        if before == ":" { return (word, Completer.metaCommands.filter { $0.hasPrefix(word) }) }
+        if before.hasPrefix(":load ") || before.hasPrefix(":l ") { return (word, paths(word)) }
+        if let dot = word.lastIndex(of: ".") {
+            let target = String(word[..<dot]), partial = String(word[word.index(after: dot)...])
+            return (word, members(of: target, partial).map { target + "." + $0 })
+        }
+        var names = Set(Completer.keywords)
+        names.formUnion(session.interpreter.globalNames)
+        return (word, names.filter { $0.hasPrefix(word) }.sorted())
+    }
+
+    private func insideString(_ text: String) -> Bool {
+        var inside = false
+        var escaped = false
+        for ch in text {
+            if escaped { escaped = false; continue }
+            if ch == "\\" && inside { escaped = true; continue }
+            if ch == "\"" { inside.toggle() }
+        }
+        return inside
+    }
+
+    /// Members of a variable or a chain of fields (`model.params`); nothing is evaluated beyond
+    /// reading variables and fields, so completion never runs user code.
+    private func members(of target: String, _ partial: String) -> [String] {
+        let parts = target.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, var value = session.interpreter.lookup(first) else { return [] }
+        for p in parts.dropFirst() {
+            guard let next = Members.member(of: value, p) else { return [] }
+            value = next
+        }
+        var names = Set(Members.names(of: value))
+        // Functions whose first parameter takes this type can be called as methods: xs.append(1).
+        for spec in session.interpreter.registry.specs.values where spec.params.first?.type == value.typeName {
+            names.insert(spec.name)
+        }
+        return names.filter { $0.hasPrefix(partial) }.sorted()
+    }
+
+    private func paths(_ word: String) -> [String] {
+        let fm = FileManager.default
+        let expanded = word.hasPrefix("~/") ? NSHomeDirectory() + word.dropFirst(1) : word
+        let dirPart = expanded.contains("/") ? String(expanded[...expanded.lastIndex(of: "/")!]) : ""
+        let namePart = expanded.contains("/") ? String(expanded[expanded.index(after: expanded.lastIndex(of: "/")!)...]) : expanded
+        let shownDir = word.contains("/") ? String(word[...word.lastIndex(of: "/")!]) : ""
+        let dir = dirPart.isEmpty ? "." : dirPart
+        guard let entries = try? fm.contentsOfDirectory(atPath: dir) else { return [] }
+        return entries.filter { $0.hasPrefix(namePart) && (!$0.hasPrefix(".") || namePart.hasPrefix(".")) }.sorted().map { name in
+            var isDir: ObjCBool = false
+            fm.fileExists(atPath: (dir as NSString).appendingPathComponent(name), isDirectory: &isDir)
+            return shownDir + name + (isDir.boolValue ? "/" : "")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import CRecSupport
+import Foundation
+import RecLang
+import RecREPL
+
+/// Runs `body` on a thread with a large stack, so deep (but finite) recursion in Rec programs
+/// works and runaway recursion is caught by the interpreter's own limits long before the end.
+func withLargeStack(_ body: @escaping () -> Void) {
+    final class Job { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
+    let job = Unmanaged.passRetained(Job(body))
+    let rc = rec_run_with_stack(1 << 30, { ctx in
+        Unmanaged<AnyObject>.fromOpaque(ctx!).takeUnretainedValue()
+        let j = Unmanaged<Job>.fromOpaque(ctx!).takeUnretainedValue()
+        j.body()
+    }, job.toOpaque())
+    job.release()
+    if rc != 0 { body() }
+}
+
+@main
+struct Rec: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "rec",
+        abstract: "Rec: a small language, REPL and notebooks for recommender systems.",
+        discussion: """
+        Examples:
+          rec                              start the REPL
+          rec run Notebooks/00-language-tour.rec
+          rec -e 'fib(10)'                 evaluate an expression and print its value
+          echo '1 + 2' | rec               evaluate piped input (prints 3)
+          rec - < script.rec               run a script read from stdin
+          rec script.rec                   run a script (also how #!/usr/bin/env rec works)
+        """,
+        version: version
+    )
+
+    @Option(name: [.customShort("e"), .long], help: "Evaluate Rec code and print its value.")
+    var eval: String?
+
+    @Flag(name: .long, help: "Never use colour (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(name: .long, help: .hidden)
+    var builtinsMarkdown = false
+
+    @Argument(help: ArgumentHelp("`run FILE…` runs scripts in order; `FILE` runs one script; `-` reads a script from stdin.",
+                                 valueName: "run FILE… | FILE | -"))
+    var arguments: [String] = []
+
+    func run() throws {
+        if builtinsMarkdown {
+            print(BuiltinRegistry.standard().markdownReference(), terminator: "")
+            return
+        }
+        var status: Int32 = 0
+        withLargeStack {
+            if let eval {
+                status = Runner.evaluate(eval, color: !noColor)
+            } else if arguments.first == "run" {
+                status = arguments.count > 1 ? Runner.runFiles(Array(arguments.dropFirst()), color: !noColor)
+                                             : Runner.usage("rec run needs at least one file: rec run script.rec")
+            } else if arguments.first == "-" {
+                status = Runner.runStdin(color: !noColor)
+            } else if let script = arguments.first {
+                // `#!/usr/bin/env rec` runs `rec path/to/script`; later arguments belong to the script.
+                status = Runner.runFiles([script], color: !noColor)
+            } else {
+                status = Runner.repl(color: !noColor)
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The command's modes, sharing session set-up and exit codes.
+enum Runner {
+    static func makeSession(_ renderer: TextRenderer) -> Session? {
+        do {
+            return try Session(sink: renderer)
+        } catch {
+            renderer.emit(.error(error))
+            return nil
+        }
+    }
+
+    static func usage(_ message: String) -> Int32 {
+        FileHandle.standardError.write(("error: " + message + "\n").data(using: .utf8)!)
+        return 64
+    }
+
+    static func exitStatus(_ error: RecError) -> Int32 { error.kind == .interrupted ? 130 : 1 }
+
+    static func runFiles(_ files: [String], color: Bool) -> Int32 {
+        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
+        defer { renderer.flush() }
+        guard let session = makeSession(renderer) else { return 1 }
+        rec_install_interrupt_handler()
+        for f in files {
+            if case .failure(let e) = session.runFile(f) { return exitStatus(e) }
+        }
+        return 0
+    }
+
+    static func runStdin(color: Bool) -> Int32 {
+        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
+        defer { renderer.flush() }
+        guard let session = makeSession(renderer) else { return 1 }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(data: data, encoding: .utf8) else {
+            renderer.emit(.error(RecError(.io, "<stdin>: input is not UTF-8 text")))
+            return 1
+        }
+        rec_install_interrupt_handler()
+        if case .failure(let e) = session.evaluate(text, name: "<stdin>", showResult: false) { return exitStatus(e) }
+        return 0
+    }
+
+    static func evaluate(_ code: String, color: Bool) -> Int32 {
+        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: true)
+        defer { renderer.flush() }
+        guard let session = makeSession(renderer) else { return 1 }
+        rec_install_interrupt_handler()
+        if case .failure(let e) = session.evaluate(code, name: "<-e>", showResult: true) { return exitStatus(e) }
+        return 0
+    }
+
+    static func repl(color: Bool) -> Int32 {
+        let interactive = isatty(0) != 0
+        let useColor = color && interactive && TextRenderer.wantsColor(fd: 1)
+        let renderer = TextRenderer(color: useColor, showResults: true)
+        guard let session = makeSession(renderer) else { return 1 }
+        let reader: LineReader
+        if interactive {
+            let completer = Completer(session: session)
+            reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { prefix, _ in completer.complete(prefix) }
+            renderer.emit(.stream(.stdout, "Rec \(Rec.version) — :help for commands, help() for functions, Ctrl-D to quit\n"))
+        } else {
+            reader = PlainLineReader()
+        }
+        let repl = REPL(session: session, reader: reader, sink: renderer, color: useColor)
+        repl.run()
+        renderer.flush()
+        return 0
+    }
+}
