@@ -448,6 +448,14 @@ struct Compiler {
         let loc = e.location
         if let b = e as? BinaryExpr, let op = IntOp(b.op), op.isComparison {
             let l = expr(b.left), r = expr(b.right), opText = b.op
+            if let lit = b.right as? LiteralExpr, case .int(let c) = lit.value,
+               let id = b.left as? IdentifierExpr, case .local(let v) = id.binding, !v.captured {
+                let slot = v.slot
+                return { fp throws(Unwind) in
+                    if case .int(let x) = fp[slot] { return op.compare(x, c) }
+                    return try Ops.truth(try Ops.binary(opText, fp[slot], .int(c), b.location), what, loc)
+                }
+            }
             if let lit = b.right as? LiteralExpr, case .int(let c) = lit.value {
                 return { fp throws(Unwind) in
                     let a = try l(fp)
@@ -638,21 +646,34 @@ struct Compiler {
         case 0:
             return { fp throws(Unwind) in
                 let f = try callee(fp)
-                if case .closure(let c) = f, c.proto.arity == 0 {
-                    let newFp = try interp.pushFrame(c.proto.frameSize, site.location)
-                    if c.proto.needsSelf { newFp[0] = f }
+                if case .closure(let c) = f, c.arity == 0 {
+                    let newFp = try interp.pushFrame(c.frameSize, site.location)
+                    if c.needsSelf { newFp[0] = f }
                     return try interp.runFrame(c, newFp, site)
                 }
                 return try interp.callGeneral(f, [], site)
             }
         case 1:
             let a0 = args[0].run
+            if let id = e.callee as? IdentifierExpr, case .global(let g) = id.binding {
+                // The callee is a global function (the common case for recursion): read the
+                // slot in place instead of through another closure.
+                let name = id.name, loc = id.location
+                return { fp throws(Unwind) in
+                    if g.defined, case .closure(let c) = g.value, c.arity == 1 {
+                        let x = try a0(fp)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : nil, x)
+                        return try interp.runFrame(c, newFp, site)
+                    }
+                    guard g.defined else { throw interp.undefinedName(name, loc) }
+                    return try interp.callGeneral(g.value, [try a0(fp)], site)
+                }
+            }
             return { fp throws(Unwind) in
                 let f = try callee(fp)
-                if case .closure(let c) = f, c.proto.arity == 1 {
-                    let newFp = try interp.pushFrame(c.proto.frameSize, site.location)
-                    if c.proto.needsSelf { newFp[0] = f }
-                    newFp[1] = try a0(fp)
+                if case .closure(let c) = f, c.arity == 1 {
+                    let x = try a0(fp)
+                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : nil, x)
                     return try interp.runFrame(c, newFp, site)
                 }
                 return try interp.callGeneral(f, [try a0(fp)], site)
@@ -661,11 +682,9 @@ struct Compiler {
             let a0 = args[0].run, a1 = args[1].run
             return { fp throws(Unwind) in
                 let f = try callee(fp)
-                if case .closure(let c) = f, c.proto.arity == 2 {
-                    let newFp = try interp.pushFrame(c.proto.frameSize, site.location)
-                    if c.proto.needsSelf { newFp[0] = f }
-                    newFp[1] = try a0(fp)
-                    newFp[2] = try a1(fp)
+                if case .closure(let c) = f, c.arity == 2 {
+                    let x = try a0(fp), y = try a1(fp)
+                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : nil, x, y)
                     return try interp.runFrame(c, newFp, site)
                 }
                 let x = try a0(fp), y = try a1(fp)

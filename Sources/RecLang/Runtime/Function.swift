@@ -46,7 +46,21 @@ public final class FunctionProto {
 public final class Closure {
     public let proto: FunctionProto
     let captures: [Box]
-    init(proto: FunctionProto, captures: [Box]) { self.proto = proto; self.captures = captures }
+    // Copied from the prototype so a call touches one object.
+    let arity: Int
+    let frameSize: Int
+    let needsSelf: Bool
+    let hasBoxedParameters: Bool
+    let body: Eval
+    init(proto: FunctionProto, captures: [Box]) {
+        self.proto = proto
+        self.captures = captures
+        arity = proto.arity
+        frameSize = proto.frameSize
+        needsSelf = proto.needsSelf
+        hasBoxedParameters = proto.hasBoxedParameters
+        body = proto.body
+    }
 }
 
 /// How control leaves an evaluator other than by producing a value. Typed throws keep these

@@ -166,12 +166,27 @@ public final class Interpreter {
         return fp
     }
 
+    /// Pushes a frame whose first argument slots are initialised from `args` (evaluated before the
+    /// push, so a failing argument leaves no half-built frame) and the rest with nil.
+    @inline(__always)
+    func pushFrame(_ size: Int, _ loc: SourceLocation, callee: Value?, _ a0: Value, _ a1: Value? = nil) throws(Unwind) -> UnsafeMutablePointer<Value> {
+        let fp = sp
+        if stackEnd - fp < size { throw recursionError(loc) }
+        fp.initialize(to: callee ?? .nil)
+        (fp + 1).initialize(to: a0)
+        var i = 2
+        if let a1 { (fp + 2).initialize(to: a1); i = 3 }
+        while i < size { (fp + i).initialize(to: .nil); i += 1 }
+        sp = fp + size
+        return fp
+    }
+
     /// Pops `fp` and anything an abandoned evaluation left above it.
     @inline(__always)
     func popFrame(_ fp: UnsafeMutablePointer<Value>) {
         // An element-wise loop: the bulk deinitialize goes through a generic runtime call.
         var p = fp
-        while p < sp { p.deinitialize(count: 1); p += 1 }
+        while p < sp { _ = p.move(); p += 1 }
         sp = fp
     }
 
@@ -197,19 +212,18 @@ public final class Interpreter {
         depth += 1
         if depth > maxDepth || rec_stack_address() < nativeStackLimit { throw recursionError(site.location) }
         if rec_interrupt_pending() != 0 { throw interruptedError(site.location) }
-        let proto = c.proto
-        if proto.hasBoxedParameters {
-            for s in proto.boxedParameters { fp[s] = .box(Box(fp[s])) }
+        if c.hasBoxedParameters {
+            for s in c.proto.boxedParameters { fp[s] = .box(Box(fp[s])) }
         }
         let result: Value
         do throws(Unwind) {
-            result = try proto.body(fp)
+            result = try c.body(fp)
         } catch {
             switch error {
             case .returnValue(let v):
                 result = v
             case .error(let e):
-                if e.trace.isEmpty { e.addFrame(proto.name, e.location) }
+                if e.trace.isEmpty { e.addFrame(c.proto.name, e.location) }
                 e.addFrame(site.callerName, site.location)
                 throw error
             default:
@@ -224,9 +238,9 @@ public final class Interpreter {
     /// Calls `f` with the arguments `args` evaluated in the caller's frame `fp`.
     @inline(__always)
     func invoke(_ f: Value, _ args: [Code], _ fp: UnsafeMutablePointer<Value>, _ site: CallSite) throws(Unwind) -> Value {
-        if case .closure(let c) = f, !site.hasLabels, args.count == c.proto.arity {
-            let newFp = try pushFrame(c.proto.frameSize, site.location)
-            if c.proto.needsSelf { newFp[0] = f }
+        if case .closure(let c) = f, !site.hasLabels, args.count == c.arity {
+            let newFp = try pushFrame(c.frameSize, site.location)
+            if c.needsSelf { newFp[0] = f }
             var i = 0
             while i < args.count {
                 newFp[i + 1] = try args[i].run(fp)

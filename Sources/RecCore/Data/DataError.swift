@@ -1,0 +1,110 @@
+// Errors raised while loading or preparing behaviour data.
+
+/// An error from loading or preparing data, carrying where it happened so that a user can open the
+/// file at the offending line.
+///
+/// `description` renders as `path:line: message` followed by the offending text (the excerpt) on
+/// its own line, which is what the REPL shows.
+public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What went wrong, for callers that react differently to, say, a missing file.
+    public enum Kind: String, Sendable {
+        case fileNotFound, notAFile, emptyFile, binaryFile, io, decompression
+        case malformedLine, missingColumn, invalidArgument, unsupportedLayout
+    }
+
+    public var kind: Kind
+    /// The file involved, when there is one.
+    public var path: String?
+    /// 1-based physical line number in the (decompressed) file, when the error is about a line.
+    public var line: Int?
+    public var message: String
+    /// The offending text (a line, truncated to a readable length), when there is one.
+    public var excerpt: String?
+
+    public init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String, excerpt: String? = nil) {
+        self.kind = kind
+        self.path = path
+        self.line = line
+        self.message = message
+        self.excerpt = excerpt
+    }
+
+    public var description: String {
+        var s = ""
+        if let path { s += path; if let line { s += ":\(line)" }; s += ": " }
+        else if let line { s += "line \(line): " }
+        s += message
+        if let excerpt { s += "\n    \(excerpt)" }
+        return s
+    }
+}
+
+/// What a loader does with a malformed line.
+public enum ErrorPolicy: String, Sendable {
+    /// Throw a `DataError` for the first malformed line (the default).
+    case fail
+    /// Skip malformed lines; the load report counts them and keeps the first few.
+    case skip
+}
+
+/// A line a loader skipped under `ErrorPolicy.skip`.
+public struct SkippedLine: Equatable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var reason: String
+    public var text: String
+    public init(line: Int, reason: String, text: String) {
+        self.line = line; self.reason = reason; self.text = text
+    }
+    public var description: String { "line \(line): \(reason): \(text)" }
+}
+
+/// What a load did: how much it read and what it skipped. Skipped lines are always counted here,
+/// never dropped silently.
+public struct LoadReport: Sendable, CustomStringConvertible {
+    public var path: String
+    /// Data rows kept.
+    public var rows: Int = 0
+    /// Physical lines in the file, header included.
+    public var lines: Int = 0
+    public var skippedCount: Int = 0
+    /// The first few skipped lines, in file order.
+    public var skipped: [SkippedLine] = []
+    /// Header names, when the file had a header.
+    public var header: [String]? = nil
+    /// How each interaction field was found: field name → column name or `#position` (1-based).
+    public var columnMapping: [String: String] = [:]
+    public var gzip: Bool = false
+
+    public init(path: String) { self.path = path }
+
+    public var description: String {
+        var s = "\(path): \(rows) rows from \(lines) lines"
+        if gzip { s += " (gzip)" }
+        if skippedCount > 0 {
+            s += ", \(skippedCount) malformed line\(skippedCount == 1 ? "" : "s") skipped"
+            for l in skipped { s += "\n  \(l)" }
+        }
+        return s
+    }
+}
+
+/// Renders bytes as a readable excerpt: invalid UTF-8 is replaced, control bytes are escaped and
+/// the text is cut at `limit` characters.
+func excerptText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 200) -> String {
+    var out = ""
+    let s = String(decoding: bytes, as: UTF8.self)
+    var n = 0
+    for ch in s.unicodeScalars {
+        if n >= limit { out += "…"; break }
+        switch ch {
+        case "\0": out += "\\0"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "\n": out += "\\n"
+        default:
+            if ch.value < 0x20 { out += "\\x" + String(ch.value, radix: 16) } else { out.unicodeScalars.append(ch) }
+        }
+        n += 1
+    }
+    return out
+}
