@@ -119,13 +119,21 @@ public enum Help {
         case .closure(let c)?:
             let p = c.proto
             return "\(p.signature)\n\n" + (p.doc ?? "(no documentation; put # comment lines right above the fn to document it)")
-                + (p.location.line > 0 ? "\n\ndefined at \(p.location)" : "")
+                + (p.location.line > 0 ? "\n\ndefined at \(shownPath(p.location, interp)):\(p.location.line)" : "")
         case .native(let o)?:
             return "\(o.typeName)\nmembers: \(o.memberNames.joined(separator: ", "))"
         case let v?:
             let names = Ops.memberNames(v)
             return "\(v.typeName)" + (names.isEmpty ? "" : "\nmembers: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// Stdlib files are shown relative to the Stdlib directory, so help text is the same on
+    /// every machine.
+    static func shownPath(_ loc: SourceLocation, _ interp: Interpreter) -> String {
+        let name = loc.fileName
+        if let dir = interp.stdlibDirectory, name.hasPrefix(dir + "/") { return "Stdlib/" + name.dropFirst(dir.count + 1) }
+        return name
     }
 
     static func describe(_ s: BuiltinSpec) -> String {

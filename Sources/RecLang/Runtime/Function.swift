@@ -37,8 +37,10 @@ public final class FunctionProto {
     /// Whether the body reads captures through slot 0 (otherwise the slot is left nil).
     let needsSelf: Bool
 
+    /// `name(a, b, c: …)`: parameters with a default are shown as named.
     public var signature: String {
-        "\(name)(\(parameterNames.joined(separator: ", ")))"
+        let ps = parameterNames.enumerated().map { i, n in defaults[i] == nil ? n : "\(n): …" }
+        return "\(name)(\(ps.joined(separator: ", ")))"
     }
 }
 

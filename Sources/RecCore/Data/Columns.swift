@@ -1,0 +1,132 @@
+// Column types used by Interactions: the numeric value column and small interned code columns.
+
+/// The optional value column of an interaction log (a rating, a weight, a count), stored in the
+/// precision the user asked for. Matrices always use Float; Double is there for values that need
+/// it (prices, large weights) and for exact round-trips.
+public enum ValueColumn: Sendable, Equatable {
+    case float([Float])
+    case double([Double])
+
+    public var count: Int {
+        switch self {
+        case .float(let a): return a.count
+        case .double(let a): return a.count
+        }
+    }
+
+    public subscript(i: Int) -> Double {
+        switch self {
+        case .float(let a): return Double(a[i])
+        case .double(let a): return a[i]
+        }
+    }
+
+    /// The values as Float (a copy only when stored as Double).
+    public var floats: [Float] {
+        switch self {
+        case .float(let a): return a
+        case .double(let a): return a.map { Float($0) }
+        }
+    }
+
+    /// The values as Double (a copy only when stored as Float).
+    public var doubles: [Double] {
+        switch self {
+        case .float(let a): return a.map { Double($0) }
+        case .double(let a): return a
+        }
+    }
+
+    public var isDouble: Bool { if case .double = self { return true } else { return false } }
+
+    /// The rows at `indices`, in that order.
+    public func gathered(_ indices: [Int]) -> ValueColumn {
+        switch self {
+        case .float(let a): return .float(gather(a, indices))
+        case .double(let a): return .double(gather(a, indices))
+        }
+    }
+
+    public static func + (l: ValueColumn, r: ValueColumn) -> ValueColumn {
+        switch (l, r) {
+        case (.float(let a), .float(let b)): return .float(a + b)
+        default: return .double(l.doubles + r.doubles)
+        }
+    }
+}
+
+/// A column of small interned labels (event types, channels): one UInt16 code per row and the
+/// label table, codes in first-appearance order.
+public struct CodedColumn: Sendable, Equatable {
+    public var codes: [UInt16]
+    public var labels: [String]
+
+    public init(codes: [UInt16], labels: [String]) {
+        self.codes = codes
+        self.labels = labels
+    }
+
+    /// Interns string labels row by row.
+    public init(_ values: [String]) {
+        var labels: [String] = []
+        var index: [String: UInt16] = [:]
+        var codes = [UInt16](); codes.reserveCapacity(values.count)
+        for v in values {
+            if let c = index[v] { codes.append(c); continue }
+            precondition(labels.count < Int(UInt16.max), "too many distinct labels for a coded column")
+            let c = UInt16(labels.count)
+            index[v] = c; labels.append(v); codes.append(c)
+        }
+        self.codes = codes
+        self.labels = labels
+    }
+
+    public var count: Int { codes.count }
+    public subscript(i: Int) -> String { labels[Int(codes[i])] }
+    public func code(of label: String) -> UInt16? { labels.firstIndex(of: label).map { UInt16($0) } }
+
+    public func gathered(_ indices: [Int]) -> CodedColumn {
+        CodedColumn(codes: gather(codes, indices), labels: labels)
+    }
+
+    /// Rows per code, indexed by code.
+    public func countsByCode() -> [Int] {
+        var c = [Int](repeating: 0, count: labels.count)
+        codes.withUnsafeBufferPointer { for x in $0 { c[Int(x)] += 1 } }
+        return c
+    }
+
+    /// Re-codes this column into `target`'s label table (extended with labels it lacks), so two
+    /// datasets compare codes directly.
+    public func recoded(into target: [String]) -> CodedColumn {
+        var labels = target
+        var index = [String: UInt16]()
+        for (i, l) in labels.enumerated() { index[l] = UInt16(i) }
+        var map = [UInt16](repeating: 0, count: self.labels.count)
+        for (i, l) in self.labels.enumerated() {
+            if let c = index[l] { map[i] = c } else {
+                let c = UInt16(labels.count); labels.append(l); index[l] = c; map[i] = c
+            }
+        }
+        return CodedColumn(codes: codes.map { map[Int($0)] }, labels: labels)
+    }
+
+    public static func + (l: CodedColumn, r: CodedColumn) -> CodedColumn {
+        let rr = r.recoded(into: l.labels)
+        return CodedColumn(codes: l.codes + rr.codes, labels: rr.labels)
+    }
+}
+
+/// Copies `a[indices[k]]` for every k, with unchecked access in the loop.
+@inline(__always)
+func gather<T>(_ a: [T], _ indices: [Int]) -> [T] {
+    if indices.isEmpty { return [] }
+    return [T](unsafeUninitializedCapacity: indices.count) { out, n in
+        a.withUnsafeBufferPointer { src in
+            indices.withUnsafeBufferPointer { idx in
+                for k in 0..<idx.count { (out.baseAddress! + k).initialize(to: src[idx[k]]) }
+            }
+        }
+        n = indices.count
+    }
+}
