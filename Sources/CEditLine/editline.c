@@ -3,8 +3,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <editline/readline.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 
 static rec_completer_fn rec_completer = NULL;
+static int rec_interrupted = 0;
+
+/* The interpreter's SIGINT flag (CRecSupport). */
+extern volatile sig_atomic_t rec_interrupt_flag;
+
+/* libedit reads every key through this function. Ctrl-C raises SIGINT; our handler is installed
+   without SA_RESTART, so read() fails with EINTR and ending the read makes readline() return
+   NULL; the REPL sees the flag and discards the line. (libedit's own signal handling, which
+   would swallow the first ^C, is off.) Should the terminal deliver ^C as a byte instead (ISIG
+   off), it is treated the same way. */
+static int rec_getc(FILE *in) {
+    unsigned char c;
+    for (;;) {
+        ssize_t n = read(fileno(in), &c, 1);
+        if (n == 1) {
+            if (c == 3) { rec_interrupted = 1; return EOF; }
+            return c;
+        }
+        if (n < 0 && errno == EINTR) {
+            if (rec_interrupt_flag) { rec_interrupted = 1; return EOF; }
+            continue;
+        }
+        return EOF;
+    }
+}
+
 static char **rec_pending = NULL;
 static int rec_pending_index = 0;
 
@@ -49,12 +78,22 @@ void rec_el_initialize(const char *program_name, rec_completer_fn completer) {
        path completion see the whole prefix. */
     rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{([,+-*%!:";
     rl_completion_append_character = '\0';
+    rl_catch_signals = 0;
+    rl_getc_function = rec_getc;
     rl_initialize();
     /* Incremental reverse search on Ctrl-R, as in bash. */
     rl_parse_and_bind("bind ^R em-inc-search-prev");
 }
 
-char *rec_el_readline(const char *prompt) { return readline(prompt); }
+char *rec_el_readline(const char *prompt) {
+    rec_interrupted = 0;
+    return readline(prompt);
+}
+int rec_el_take_interrupt(void) {
+    int was = rec_interrupted;
+    rec_interrupted = 0;
+    return was;
+}
 void rec_el_add_history(const char *line) { add_history(line); }
 int rec_el_read_history(const char *path) { return read_history(path); }
 int rec_el_write_history(const char *path) { return write_history(path); }

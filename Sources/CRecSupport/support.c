@@ -41,7 +41,15 @@ int rec_run_with_stack(size_t stack_bytes, void (*body)(void *), void *context) 
     if (rc == 0) rc = pthread_create(&thread, &attr, rec_thread_main, &start);
     pthread_attr_destroy(&attr);
     if (rc != 0) return rc;
-    return pthread_join(thread, NULL);
+    /* The waiting thread must not take SIGINT: the signal has to interrupt the worker's read()
+       (Ctrl-C at the REPL prompt), and the flag it sets is polled there anyway. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    rc = pthread_join(thread, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 int rec_current_stack_bounds(uintptr_t *low, size_t *size) {

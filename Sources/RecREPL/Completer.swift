@@ -53,7 +53,9 @@ public struct Completer {
         }
         var names = Set(Members.names(of: value))
         // Functions whose first parameter takes this type can be called as methods: xs.append(1).
-        for spec in session.interpreter.registry.specs.values where spec.params.first?.type == value.typeName {
+        // (Not offered on numbers and booleans, where it would only be noise.)
+        let scalar = ["Int", "Float", "Bool", "Nil"].contains(value.typeName)
+        for spec in session.interpreter.registry.specs.values where !scalar && spec.params.first?.type == value.typeName {
             names.insert(spec.name)
         }
         return names.filter { $0.hasPrefix(partial) }.sorted()

@@ -78,7 +78,7 @@ public final class EditLineReader: LineReader {
         rec_interrupt_clear()
         guard let raw = rec_el_readline(prompt) else {
             // readline returns NULL for Ctrl-C as for Ctrl-D; only our SIGINT flag tells them apart.
-            if rec_interrupt_pending() != 0 {
+            if rec_el_take_interrupt() != 0 || rec_interrupt_pending() != 0 {
                 rec_interrupt_clear()
                 rec_el_reset_line()
                 return .interrupted

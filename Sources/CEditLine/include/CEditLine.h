@@ -12,6 +12,8 @@ typedef char **(*rec_completer_fn)(const char *line, int cursor, const char *wor
 void rec_el_initialize(const char *program_name, rec_completer_fn completer);
 /// Reads one line with `prompt`; returns a malloc'ed string or NULL on EOF/interrupt.
 char *rec_el_readline(const char *prompt);
+/// Whether the last rec_el_readline ended because of Ctrl-C (clears the flag).
+int rec_el_take_interrupt(void);
 void rec_el_add_history(const char *line);
 int rec_el_read_history(const char *path);
 int rec_el_write_history(const char *path);

@@ -136,42 +136,123 @@ import Darwin
 /// Open-addressing hash table from byte strings to dense Int32 indices, with all keys stored
 /// contiguously in one arena. A reference type so that hot loops mutate it without copy-on-write
 /// checks; `IDMap` wraps it with value semantics.
+///
+/// Speed matters here (two lookups per loaded row), and the cost is cache misses, so each slot
+/// carries the key's first 8 bytes, its length and a hash tag: for keys of up to 8 bytes (most
+/// IDs) a lookup touches a single slot and never the arena. And since most real IDs are small
+/// integers, canonical decimal keys below a bound that grows with the key count are looked up in
+/// a direct-address array instead (4 bytes per possible ID, which stays in cache where a hash
+/// table of the same keys would not).
 final class ByteInterner: @unchecked Sendable {
-    /// Key bytes, back to back.
-    var arena: [UInt8] = []
-    /// Start offset of key i in `arena`; `offsets[count]` is the arena's used length.
-    var offsets: [Int] = [0]
-    /// Hash of key i (so probing compares hashes before bytes, and growing doesn't rehash).
-    var hashes: [UInt64] = []
-    /// Slots hold key index + 1; 0 marks an empty slot. Capacity is a power of two.
-    var slots: [Int32]
-    var mask: Int
+    struct Slot {
+        /// First 8 key bytes, little-endian, zero-padded.
+        var word: UInt64
+        /// 0 for an empty slot; else (index + 1) | min(length, 0xFFFF) << 32 | hash tag << 48.
+        var meta: UInt64
+    }
+    private(set) var count = 0
+    private var keyCap: Int
+    /// offsets[i] = start of key i in the arena; offsets[count] = bytes used.
+    private var offsets: UnsafeMutablePointer<Int>
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCap: Int
+    private var slots: UnsafeMutablePointer<Slot>
+    private var slotCount: Int
+    private var mask: Int
+    /// direct[v] = index + 1 of the canonical integer key v (0 = no such key), for v < directCap.
+    /// Invariant: every small-integer key below directCap is here (growing refills it), so a
+    /// miss is final and such keys never need the hash table. Keys that were above directCap
+    /// when added live in the hash table (and are copied here when the array grows over them).
+    private var direct: UnsafeMutablePointer<Int32>
+    private var directCap: Int
+    /// Largest small-integer key seen, to know when growing the direct array would cover more.
+    private var maxSmallInt = -1
 
     init(capacity: Int = 16) {
-        var c = 16
-        while c < capacity * 2 { c <<= 1 }
-        slots = [Int32](repeating: 0, count: c)
+        directCap = 0
+        direct = .allocate(capacity: 1)
+        keyCap = max(16, capacity)
+        offsets = .allocate(capacity: keyCap + 1)
+        offsets[0] = 0
+        hashes = .allocate(capacity: keyCap)
+        arenaCap = keyCap * 8
+        arena = .allocate(capacity: arenaCap)
+        var c = 32
+        while c < keyCap * 2 { c <<= 1 }
+        slotCount = c
         mask = c - 1
+        slots = .allocate(capacity: c)
+        slots.initialize(repeating: Slot(word: 0, meta: 0), count: c)
     }
 
-    var count: Int { hashes.count }
+    deinit {
+        offsets.deallocate(); hashes.deallocate(); arena.deallocate(); slots.deallocate(); direct.deallocate()
+    }
+
+    /// The value of a canonical decimal key of at most 9 digits (no sign, no leading zero), or -1.
+    @inline(__always)
+    static func smallInt(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        if n == 0 || n > 9 || (p[0] == 0x30 && n > 1) { return -1 }
+        var v = 0
+        var i = 0
+        while i < n {
+            let d = p[i] &- 48
+            if d > 9 { return -1 }
+            v = v &* 10 &+ Int(d)
+            i += 1
+        }
+        return v
+    }
+
+    /// Grows the direct array over keys that arrived while it was too small to hold them, once
+    /// the key count makes that affordable; then read-only `find`s (the parallel loader's lookups
+    /// in the shared global map) hit it.
+    func refreshDirect() {
+        if maxSmallInt >= directCap { _ = growDirect(toCover: maxSmallInt) }
+    }
+
+    /// Grows the direct array to cover v when v is small relative to the number of keys, and
+    /// refills it from all keys to keep the invariant.
+    private func growDirect(toCover v: Int) -> Bool {
+        let allowed = max(1 << 16, 8 * (count + 1))
+        if v >= allowed { return false }
+        var c = max(1024, directCap)
+        while c <= v { c <<= 1 }
+        direct.deallocate()
+        direct = .allocate(capacity: c)
+        direct.initialize(repeating: 0, count: c)
+        directCap = c
+        for k in 0..<count {
+            let x = ByteInterner.smallInt(arena + offsets[k], offsets[k + 1] - offsets[k])
+            if x >= 0 && x < c { direct[x] = Int32(k + 1) }
+        }
+        return true
+    }
 
     func copy() -> ByteInterner {
-        let c = ByteInterner(capacity: 1)
-        c.arena = arena; c.offsets = offsets; c.hashes = hashes; c.slots = slots; c.mask = mask
+        let c = ByteInterner(capacity: max(count, 16))
+        for k in 0..<count { _ = withKeyBytes(k) { c.intern($0) } }
         return c
     }
 
     @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        // A small multiply-xorshift hash over 8-byte words; keys are short (IDs), so this is
-        // dominated by the final mix.
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
+    static func firstWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        if n >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian }
+        var w: UInt64 = 0
         var i = 0
+        while i < n { w |= UInt64(p[i]) << (UInt64(i) &* 8); i += 1 }
+        return w
+    }
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, _ word: UInt64) -> UInt64 {
+        var h: UInt64 = (word ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        h ^= UInt64(truncatingIfNeeded: n) &* 0x94D0_49BB_1331_11EB
+        var i = 8
         let raw = UnsafeRawPointer(p)
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
             h ^= h >> 29
             i += 8
         }
@@ -188,47 +269,94 @@ final class ByteInterner: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func equal(_ k: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let start = offsets[k]
-        if offsets[k + 1] - start != n { return false }
-        if n == 0 { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, p, n) == 0 }
+    private static func meta(_ k: Int, _ n: Int, _ h: UInt64) -> UInt64 {
+        UInt64(k + 1) | UInt64(min(n, 0xFFFF)) << 32 | (h >> 48) << 48
+    }
+
+    /// Slot position holding the key, or the empty slot where it would go (meta == 0).
+    @inline(__always)
+    private func probe(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ word: UInt64) -> Int {
+        let want = UInt64(min(n, 0xFFFF)) << 32 | (h >> 48) << 48
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[s]
+            if slot.meta == 0 { return s }
+            if slot.word == word && (slot.meta & 0xFFFF_FFFF_0000_0000) == want {
+                if n <= 8 { return s }
+                let k = Int(slot.meta & 0xFFFF_FFFF) - 1
+                let start = offsets[k]
+                if offsets[k + 1] - start == n && memcmp(arena + start + 8, p + 8, n - 8) == 0 { return s }
+            }
+            s = (s + 1) & mask
+        }
     }
 
     /// Index of the key, or nil.
     @inline(__always)
     func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        let h = ByteInterner.hash(p, n)
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = slots[s]
-            if e == 0 { return nil }
-            let k = Int(e - 1)
-            if hashes[k] == h && equal(k, p, n) { return Int32(k) }
-            s = (s + 1) & mask
+        let v = ByteInterner.smallInt(p, n)
+        if v >= 0 && v < directCap {
+            let d = direct[v]
+            return d != 0 ? d - 1 : nil
         }
+        let w = ByteInterner.firstWord(p, n)
+        let s = probe(p, n, ByteInterner.hash(p, n, w), w)
+        let m = slots[s].meta
+        return m == 0 ? nil : Int32(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1
     }
 
     /// Index of the key, inserting it when new.
     @inline(__always)
     func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        let h = ByteInterner.hash(p, n)
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = slots[s]
-            if e == 0 { break }
-            let k = Int(e - 1)
-            if hashes[k] == h && equal(k, p, n) { return Int32(k) }
-            s = (s + 1) & mask
+        let v = ByteInterner.smallInt(p, n)
+        if v >= 0 && v < directCap {
+            let d = direct[v]
+            if d != 0 { return d - 1 }
+            let k = append(p, n)
+            direct[v] = Int32(k + 1)
+            return Int32(k)
         }
-        let k = hashes.count
-        precondition(k < Int(Int32.max) - 1, "too many distinct IDs for Int32 indices")
-        hashes.append(h)
-        arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        offsets.append(arena.count)
-        slots[s] = Int32(k + 1)
-        if hashes.count * 2 > slots.count { grow() }
+        let w = ByteInterner.firstWord(p, n)
+        let h = ByteInterner.hash(p, n, w)
+        let s = probe(p, n, h, w)
+        let m = slots[s].meta
+        if m != 0 { return Int32(truncatingIfNeeded: m & 0xFFFF_FFFF) - 1 }
+        if v >= 0 && growDirect(toCover: v) {
+            // (The refill covered all older keys; this one is new, so add it directly.)
+            let k = append(p, n)
+            direct[v] = Int32(k + 1)
+            return Int32(k)
+        }
+        let k = append(p, n)
+        if v > maxSmallInt { maxSmallInt = v }
+        hashes[k] = h
+        slots[s] = Slot(word: w, meta: ByteInterner.meta(k, n, h))
+        if count * 2 > slotCount { grow() }
         return Int32(k)
+    }
+
+    /// Stores a new key's bytes and returns its index (not yet in any lookup structure).
+    private func append(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let k = count
+        precondition(k < Int(Int32.max) - 1, "too many distinct IDs for Int32 indices")
+        if k == keyCap {
+            keyCap *= 2
+            let no = UnsafeMutablePointer<Int>.allocate(capacity: keyCap + 1)
+            no.moveInitialize(from: offsets, count: k + 1); offsets.deallocate(); offsets = no
+            let nh = UnsafeMutablePointer<UInt64>.allocate(capacity: keyCap)
+            nh.moveInitialize(from: hashes, count: k); hashes.deallocate(); hashes = nh
+        }
+        let used = offsets[k]
+        if used + n > arenaCap {
+            arenaCap = max(arenaCap * 2, used + n)
+            let na = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCap)
+            na.moveInitialize(from: arena, count: used); arena.deallocate(); arena = na
+        }
+        if n > 0 { (arena + used).initialize(from: p, count: n) }
+        offsets[k + 1] = used + n
+        hashes[k] = 0
+        count = k + 1
+        return k
     }
 
     func intern(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
@@ -250,27 +378,27 @@ final class ByteInterner: @unchecked Sendable {
     }
 
     private func grow() {
-        let c = slots.count * 2
-        var newSlots = [Int32](repeating: 0, count: c)
+        let c = slotCount * 2
+        let ns = UnsafeMutablePointer<Slot>.allocate(capacity: c)
+        ns.initialize(repeating: Slot(word: 0, meta: 0), count: c)
         let m = c - 1
-        hashes.withUnsafeBufferPointer { hs in
-            newSlots.withUnsafeMutableBufferPointer { ns in
-                for k in 0..<hs.count {
-                    var s = Int(truncatingIfNeeded: hs[k]) & m
-                    while ns[s] != 0 { s = (s + 1) & m }
-                    ns[s] = Int32(k + 1)
-                }
-            }
+        for i in 0..<slotCount {
+            let slot = slots[i]
+            if slot.meta == 0 { continue }
+            let k = Int(slot.meta & 0xFFFF_FFFF) - 1
+            var s = Int(truncatingIfNeeded: hashes[k]) & m
+            while ns[s].meta != 0 { s = (s + 1) & m }
+            ns[s] = slot
         }
-        slots = newSlots
+        slots.deallocate()
+        slots = ns
+        slotCount = c
         mask = m
     }
 
     func withKeyBytes<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let start = offsets[k], end = offsets[k + 1]
-        return arena.withUnsafeBufferPointer { a in
-            body(UnsafeBufferPointer(rebasing: a[start..<end]))
-        }
+        precondition(k >= 0 && k < count, "ID index \(k) out of range 0..<\(count)")
+        return body(UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k]))
     }
 
     func key(_ k: Int) -> String { withKeyBytes(k) { String(decoding: $0, as: UTF8.self) } }

@@ -33,6 +33,8 @@ public final class TextRenderer: OutputSink {
             fputs((loc.map { "\($0): " } ?? "") + yellow + "warning:" + reset + " " + message + "\n", stderr)
         case .error(let e):
             fflush(stdout)
+            // The terminal has echoed "^C" on the current line; start the report on a new one.
+            if e.kind == .interrupted, isatty(2) != 0 { fputs("\n", stderr) }
             fputs(e.render(color: color) + "\n", stderr)
         }
     }
