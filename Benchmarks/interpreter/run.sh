@@ -16,7 +16,5 @@ for b in fib loop; do
   r=$(measure_rec "$b"); p=$(measure_py "$b")
   printf '%-8s %10.4f %10.4f %8.2f\n' "$b" "$r" "$p" "$(echo "$r / $p" | bc -l)"
 done
-# Start-up to a usable session (prelude loaded), as the REPL pays it before its first prompt.
-start=$( { for _ in $(seq 20); do /usr/bin/time -f '%e' "$rec" -e 'nil' 2>&1 >/dev/null; done; } | best)
-echo "startup (rec -e nil, best of 20): ${start}s"
+python3 "$dir/startup.py" "$rec" 20
 python3 --version
