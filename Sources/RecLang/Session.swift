@@ -17,9 +17,8 @@ public final class Session {
             }
             let path = (dir as NSString).appendingPathComponent("prelude.rec")
             let file = try SourceFile(path: path)
-            try interpreter.run(file, programName: "<prelude>")
+            try interpreter.run(file, programName: "<prelude>", system: true)
         }
-        interpreter.sealSystemNames()
     }
 
     public var sink: OutputSink {
@@ -48,11 +47,12 @@ public final class Session {
         }
     }
 
-    /// Runs a script file; errors are emitted and returned.
+    /// Runs a script file as the main program; errors are emitted and returned.
     @discardableResult
     public func runFile(_ path: String) -> Result<Value, RecError> {
         do {
-            return evaluate(try SourceFile(path: path), showResult: false)
+            let value = try interpreter.runMain(try SourceFile(path: path))
+            return .success(value)
         } catch {
             interpreter.sink.emit(.error(error))
             return .failure(error)
@@ -87,7 +87,9 @@ public enum Stdlib {
         let fm = FileManager.default
         func ok(_ dir: String) -> Bool { fm.fileExists(atPath: (dir as NSString).appendingPathComponent("prelude.rec")) }
         if let env = ProcessInfo.processInfo.environment["REC_STDLIB"], ok(env) { return env }
-        let exe = (CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }) ?? ""
+        // /proc/self/exe names the binary however it was started (through PATH, a symlink, a shebang).
+        let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? ""
         var dir = (exe as NSString).deletingLastPathComponent
         for _ in 0..<5 where !dir.isEmpty && dir != "/" {
             for candidate in ["Stdlib", "share/rec/Stdlib"] {

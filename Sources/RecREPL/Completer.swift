@@ -4,9 +4,12 @@ import RecLang
 /// Tab completion: keywords, builtins and variables; members after a dot; file paths inside a
 /// string literal. Pure logic over a session, so it is tested without a terminal.
 public struct Completer {
-    let session: Session
+    /// Asked on every completion, so that after `:reset` the new session's names are offered.
+    let sessionProvider: () -> Session
+    var session: Session { sessionProvider() }
 
-    public init(session: Session) { self.session = session }
+    public init(session: @escaping () -> Session) { self.sessionProvider = session }
+    public init(session: Session) { self.sessionProvider = { session } }
 
     /// Characters that end a completion word; must match the shim's rl_basic_word_break_characters.
     static let wordBreaks: Set<Character> = [" ", "\t", "\n", "\"", "'", "`", "@", "$", ">", "<", "=", ";", "|", "&",

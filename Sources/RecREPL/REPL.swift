@@ -10,6 +10,8 @@ public final class REPL {
     let sink: OutputSink
     let color: Bool
     public private(set) var finished = false
+    /// Entries that ended in an error (piped input exits with status 1 when there were any).
+    public private(set) var failures = 0
 
     public init(session: Session, reader: LineReader, sink: OutputSink, color: Bool) {
         self.session = session
@@ -25,11 +27,15 @@ public final class REPL {
     public func run() {
         rec_install_interrupt_handler()
         while !finished {
-            guard let entry = readEntry() else { break }
+            guard let entry = readEntry() else {
+                if reader is EditLineReader { emit("\n") } // leave the shell prompt on a fresh line after ^D
+                break
+            }
             handle(entry)
             (sink as? TextRenderer)?.flush()
+            // Saved after every entry: a killed session keeps its history.
+            reader.saveHistory()
         }
-        reader.saveHistory()
     }
 
     /// Reads one complete entry; nil at end of input.
@@ -61,8 +67,8 @@ public final class REPL {
         reader.addHistory(entry)
         if trimmed.hasPrefix(":") {
             meta(trimmed)
-        } else {
-            session.evaluate(entry, showResult: true)
+        } else if case .failure = session.evaluate(entry, showResult: true) {
+            failures += 1
         }
     }
 

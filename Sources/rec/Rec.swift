@@ -46,8 +46,9 @@ struct Rec: ParsableCommand {
     @Flag(name: .long, help: .hidden)
     var builtinsMarkdown = false
 
-    @Argument(help: ArgumentHelp("`run FILE…` runs scripts in order; `FILE` runs one script; `-` reads a script from stdin.",
-                                 valueName: "run FILE… | FILE | -"))
+    @Argument(parsing: .captureForPassthrough,
+              help: ArgumentHelp("`run FILE…` runs scripts in order; `FILE [ARG…]` runs one script, which sees ARG… as the list `args`; `-` reads a script from stdin.",
+                                 valueName: "run FILE… | FILE [ARG…] | -"))
     var arguments: [String] = []
 
     func run() throws {
@@ -63,10 +64,10 @@ struct Rec: ParsableCommand {
                 status = arguments.count > 1 ? Runner.runFiles(Array(arguments.dropFirst()), color: !noColor)
                                              : Runner.usage("rec run needs at least one file: rec run script.rec")
             } else if arguments.first == "-" {
-                status = Runner.runStdin(color: !noColor)
+                status = Runner.runStdin(color: !noColor, args: Array(arguments.dropFirst()))
             } else if let script = arguments.first {
                 // `#!/usr/bin/env rec` runs `rec path/to/script`; later arguments belong to the script.
-                status = Runner.runFiles([script], color: !noColor)
+                status = Runner.runFiles([script], color: !noColor, args: Array(arguments.dropFirst()))
             } else {
                 status = Runner.repl(color: !noColor)
             }
@@ -77,9 +78,12 @@ struct Rec: ParsableCommand {
 
 /// The command's modes, sharing session set-up and exit codes.
 enum Runner {
-    static func makeSession(_ renderer: TextRenderer) -> Session? {
+    /// A session with the prelude loaded and the script's command-line arguments as `args`.
+    static func makeSession(_ renderer: TextRenderer, args: [String] = []) -> Session? {
         do {
-            return try Session(sink: renderer)
+            let session = try Session(sink: renderer)
+            session.interpreter.define("args", .list(args.map { .string($0) }))
+            return session
         } catch {
             renderer.emit(.error(error))
             return nil
@@ -93,10 +97,10 @@ enum Runner {
 
     static func exitStatus(_ error: RecError) -> Int32 { error.kind == .interrupted ? 130 : 1 }
 
-    static func runFiles(_ files: [String], color: Bool) -> Int32 {
+    static func runFiles(_ files: [String], color: Bool, args: [String] = []) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer) else { return 1 }
+        guard let session = makeSession(renderer, args: args) else { return 1 }
         rec_install_interrupt_handler()
         for f in files {
             if case .failure(let e) = session.runFile(f) { return exitStatus(e) }
@@ -104,10 +108,10 @@ enum Runner {
         return 0
     }
 
-    static func runStdin(color: Bool) -> Int32 {
+    static func runStdin(color: Bool, args: [String]) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer) else { return 1 }
+        guard let session = makeSession(renderer, args: args) else { return 1 }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         guard let text = String(data: data, encoding: .utf8) else {
             renderer.emit(.error(RecError(.io, "<stdin>: input is not UTF-8 text")))
@@ -133,16 +137,19 @@ enum Runner {
         let renderer = TextRenderer(color: useColor, showResults: true)
         guard let session = makeSession(renderer) else { return 1 }
         let reader: LineReader
+        var current: REPL? = nil
         if interactive {
-            let completer = Completer(session: session)
+            let completer = Completer(session: { current?.session ?? session })
             reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { prefix, _ in completer.complete(prefix) }
             renderer.emit(.stream(.stdout, "Rec \(Rec.version) — :help for commands, help() for functions, Ctrl-D to quit\n"))
         } else {
             reader = PlainLineReader()
         }
         let repl = REPL(session: session, reader: reader, sink: renderer, color: useColor)
+        current = repl
         repl.run()
         renderer.flush()
-        return 0
+        // Piped input behaves like a script: a failed entry makes the exit status 1.
+        return !interactive && repl.failures > 0 ? 1 : 0
     }
 }

@@ -41,8 +41,10 @@ public final class TextRenderer: OutputSink {
 
     public func flush() { fflush(stdout) }
 
-    /// True when colour should be used on `fd`: it is a terminal and NO_COLOR is unset.
+    /// True when colour should be used on `fd`: it is a terminal and NO_COLOR is unset or empty.
     public static func wantsColor(fd: Int32) -> Bool {
-        isatty(fd) != 0 && getenv("NO_COLOR") == nil
+        // no-color.org: NO_COLOR set to a non-empty value disables colour.
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+        return isatty(fd) != 0 && noColor.isEmpty
     }
 }

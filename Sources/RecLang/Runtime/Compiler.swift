@@ -18,7 +18,7 @@ struct Compiler {
 
     func program(_ p: Program) -> FunctionProto {
         let scope = p.scope!
-        let body = statements(p.statements, tail: false, hoisted: [])
+        let body = statements(p.statements, tail: false, prologue: true)
         return FunctionProto(name: functionName, parameterNames: [], doc: nil,
                              location: SourceLocation(file: p.file, line: 1, column: 1),
                              frameSize: scope.slotCount, body: body, defaults: [], captureSources: [], boxedParameters: [])
@@ -27,8 +27,7 @@ struct Compiler {
     func function(_ f: FunctionExpr) -> FunctionProto {
         let scope = f.scope!
         let inner = Compiler(interp: interp, functionName: f.name)
-        let hoisted = f.body.statements.compactMap { ($0 as? FnStmt).flatMap(capturedLocal) }
-        let body = inner.statements(f.body.statements, tail: true, hoisted: hoisted)
+        let body = inner.statements(f.body.statements, tail: true, prologue: true)
         let defaults = f.parameters.map { p in p.defaultValue.map { Code(run: inner.expr($0)) } }
         let boxed = f.parameters.compactMap { p -> Int? in
             guard let v = p.variable, v.captured else { return nil }
@@ -39,11 +38,26 @@ struct Compiler {
                              captureSources: scope.captures, boxedParameters: boxed)
     }
 
-    /// The slot of a hoisted local function that closures capture: it gets its box on block entry
-    /// so functions declared in one block can capture each other.
-    private func capturedLocal(_ f: FnStmt) -> Int? {
-        if case .local(let v) = f.target, v.captured { return v.slot }
-        return nil
+    /// What runs when a block is entered: a fresh box for every variable of the block that a
+    /// closure captures (fresh per entry, so each loop iteration has its own), then every function
+    /// the block declares — so functions can be called, and call each other, before the line that
+    /// declares them.
+    private func blockPrologue(_ stmts: [Stmt]) -> Eval? {
+        var boxed: [Int] = []
+        var functions: [Code] = []
+        for s in stmts {
+            if let l = s as? LetStmt, case .local(let v) = l.target, v.captured { boxed.append(v.slot) }
+            if let f = s as? FnStmt {
+                if case .local(let v) = f.target, v.captured { boxed.append(v.slot) }
+                functions.append(Code(run: declare(f.target, mutable: false, value: closureMaker(f.function))))
+            }
+        }
+        if boxed.isEmpty && functions.isEmpty { return nil }
+        return { fp throws(Unwind) in
+            for slot in boxed { fp[slot] = .box(Box(.nil)) }
+            for f in functions { _ = try f.run(fp) }
+            return .nil
+        }
     }
 
     func closureMaker(_ f: FunctionExpr) -> Eval {
@@ -73,7 +87,7 @@ struct Compiler {
 
     // MARK: Blocks and statements
 
-    func statements(_ stmts: [Stmt], tail: Bool, hoisted: [Int]) -> Eval {
+    func statements(_ stmts: [Stmt], tail: Bool, prologue: Bool) -> Eval {
         var evals: [Code] = []
         var restructured = false
         for (i, s) in stmts.enumerated() {
@@ -83,7 +97,7 @@ struct Compiler {
                ifx.then.statements.last is ReturnStmt {
                 let cond = condition(ifx.condition, "an if condition")
                 let then = block(ifx.then, tail: true)
-                let rest = statements(Array(stmts[(i + 1)...]), tail: true, hoisted: [])
+                let rest = statements(Array(stmts[(i + 1)...]), tail: true, prologue: false)
                 evals.append(Code(run: { fp throws(Unwind) in try cond(fp) ? try then(fp) : try rest(fp) }))
                 restructured = true
                 break
@@ -92,17 +106,7 @@ struct Compiler {
         }
         let producesValue = restructured || stmts.last is ExprStmt || (tail && stmts.last is ReturnStmt)
         if !producesValue { evals.append(Code(run: Compiler.constant(.nil))) }
-        return finish(evals, hoisted)
-    }
-
-    private func finish(_ evals: [Code], _ hoisted: [Int]) -> Eval {
-        if !hoisted.isEmpty {
-            let rest = sequence(evals)
-            return { fp throws(Unwind) in
-                for s in hoisted { fp[s] = .box(Box(.nil)) }
-                return try rest(fp)
-            }
-        }
+        if prologue, let entry = blockPrologue(stmts) { evals.insert(Code(run: entry), at: 0) }
         return sequence(evals)
     }
 
@@ -125,8 +129,7 @@ struct Compiler {
     }
 
     func block(_ b: BlockExpr, tail: Bool) -> Eval {
-        let hoisted = b.statements.compactMap { ($0 as? FnStmt).flatMap(capturedLocal) }
-        return statements(b.statements, tail: tail, hoisted: hoisted)
+        statements(b.statements, tail: tail, prologue: true)
     }
 
     func statement(_ s: Stmt, tail: Bool) -> Eval {
@@ -138,8 +141,8 @@ struct Compiler {
             var value = Compiler.constant(.nil)
             if let e = s.initializer { value = expr(e) }
             return declare(s.target, mutable: s.mutable, value: value)
-        case let s as FnStmt:
-            return declare(s.target, mutable: false, value: closureMaker(s.function), hoistedBox: true)
+        case is FnStmt:
+            return Compiler.constant(.nil) // defined on block entry (blockPrologue)
         case let s as AssignStmt:
             return assignment(s)
         case let s as WhileStmt:
@@ -167,7 +170,7 @@ struct Compiler {
         }
     }
 
-    private func declare(_ target: Binding, mutable: Bool, value: @escaping Eval, hoistedBox: Bool = false) -> Eval {
+    private func declare(_ target: Binding, mutable: Bool, value: @escaping Eval) -> Eval {
         switch target {
         case .global(let g):
             return { fp throws(Unwind) in
@@ -179,15 +182,13 @@ struct Compiler {
             }
         case .local(let v):
             let slot = v.slot
-            if v.captured && hoistedBox {
+            if v.captured {
+                // The box was made on block entry; closures created since share it.
                 return { fp throws(Unwind) in
                     let x = try value(fp)
                     if case .box(let b) = fp[slot] { b.value = x } else { fp[slot] = .box(Box(x)) }
                     return .nil
                 }
-            }
-            if v.captured {
-                return { fp throws(Unwind) in fp[slot] = .box(Box(try value(fp))); return .nil }
             }
             return { fp throws(Unwind) in fp[slot] = try value(fp); return .nil }
         case .capture, .unresolved:
@@ -217,6 +218,7 @@ struct Compiler {
             let interp = self.interp
             return { _ throws(Unwind) in
                 if g.defined { return g.value }
+                if let r = g.resolved { return r.value }
                 throw interp.undefinedName(name, loc)
             }
         case .unresolved:
@@ -282,7 +284,7 @@ struct Compiler {
             let interp = self.interp
             return { fp throws(Unwind) in
                 let x = try value(fp)
-                guard g.defined else { throw interp.undefinedName(name, loc) }
+                guard let g = g.resolved else { throw interp.undefinedName(name, loc) }
                 guard g.mutable else {
                     throw Ops.fail(.name, "cannot assign to '\(name)': it is a constant (declare it with 'var' to change it)", loc)
                 }
@@ -317,7 +319,7 @@ struct Compiler {
                 var x = try value(fp)
                 guard case .record(let r) = o, let i = r.names.firstIndex(of: name) else {
                     if case .record = o { throw Ops.noMember(o, name, loc) }
-                    throw Ops.fail(.type, "cannot assign to member '\(name)' of a \(o.typeName)", loc)
+                    throw Ops.fail(.type, "cannot assign to member '\(name)' of \(o.aTypeName)", loc)
                 }
                 if let op { x = try Ops.binary(op, r.values[i], x, loc) }
                 r.values[i] = x
@@ -429,13 +431,13 @@ struct Compiler {
                     if try !iteration(fp, loopSp) { break }
                 }
             case .native(let o):
-                guard let items = o.elements() else { throw Ops.fail(.type, "cannot iterate over a \(o.typeName)", loc) }
+                guard let items = o.elements() else { throw Ops.fail(.type, "cannot iterate over \(o.aTypeName)", loc) }
                 for x in items {
                     try bindPair(fp, x)
                     if try !iteration(fp, loopSp) { break }
                 }
             default:
-                throw Ops.fail(.type, "cannot iterate over a \(seq.typeName)", loc)
+                throw Ops.fail(.type, "cannot iterate over \(seq.aTypeName)", loc)
             }
             return .nil
         }
@@ -519,7 +521,7 @@ struct Compiler {
                 let m = MapRef()
                 for (k, v, loc) in entries {
                     let key = try k.run(fp)
-                    if !m.set(key, try v.run(fp)) { throw Ops.fail(.type, "a \(key.typeName) cannot be a map key", loc) }
+                    if !m.set(key, try v.run(fp)) { throw Ops.fail(.type, "\(key.aTypeName) cannot be a map key", loc) }
                 }
                 return .map(m)
             }
@@ -665,8 +667,8 @@ struct Compiler {
                         let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : nil, x)
                         return try interp.runFrame(c, newFp, site)
                     }
-                    guard g.defined else { throw interp.undefinedName(name, loc) }
-                    return try interp.callGeneral(g.value, [try a0(fp)], site)
+                    guard let r = g.resolved else { throw interp.undefinedName(name, loc) }
+                    return try interp.callGeneral(r.value, [try a0(fp)], site)
                 }
             }
             return { fp throws(Unwind) in
@@ -702,7 +704,7 @@ struct Compiler {
         let ufcsSite = CallSite(location: loc, labels: [nil] + e.arguments.map(\.label), callerName: functionName, calleeText: name)
         let interp = self.interp
         let fallbackDefined: () -> Bool
-        if case .global(let g) = e.fallback.binding { fallbackDefined = { g.defined } } else { fallbackDefined = { true } }
+        if case .global(let g) = e.fallback.binding { fallbackDefined = { g.resolved != nil } } else { fallbackDefined = { true } }
         return { fp throws(Unwind) in
             let o = try object(fp)
             switch o {

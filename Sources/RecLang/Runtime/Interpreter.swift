@@ -26,9 +26,12 @@ final class CallSite {
 public final class Interpreter {
     public var sink: OutputSink
     public let registry: BuiltinRegistry
-    var globals: [String: GlobalSlot] = [:]
-    /// Globals that exist before user code runs (builtins and the prelude): hidden from `:vars`.
-    var systemNames: Set<String> = []
+    /// Builtins, the prelude and Stdlib modules. User code sees these unless it declares the same
+    /// name, and such a declaration shadows the name for user code only: `let count = 3` cannot
+    /// break the prelude's `mean`, which keeps calling the builtin.
+    var systemGlobals: [String: GlobalSlot] = [:]
+    /// Names declared by user code (scripts, REPL entries, imported user files).
+    var userGlobals_: [String: GlobalSlot] = [:]
 
     let stackBase: UnsafeMutablePointer<Value>
     var sp: UnsafeMutablePointer<Value>
@@ -57,7 +60,6 @@ public final class Interpreter {
         stackEnd = stackBase + stackSlots
         for name in registry.order {
             define(name, .builtin(Builtin(registry[name]!)))
-            systemNames.insert(name)
         }
     }
 
@@ -68,56 +70,74 @@ public final class Interpreter {
 
     // MARK: Globals
 
-    func global(_ name: String) -> GlobalSlot {
-        if let g = globals[name] { return g }
+    /// The slot a name resolves to from system code (`system`) or user code.
+    func global(_ name: String, declaring: Bool, system: Bool) -> GlobalSlot {
+        if system {
+            if let g = systemGlobals[name] { return g }
+            let g = GlobalSlot(name: name)
+            systemGlobals[name] = g
+            return g
+        }
+        if let g = userGlobals_[name] { return g }
+        if !declaring, let g = systemGlobals[name] { return g }
         let g = GlobalSlot(name: name)
-        globals[name] = g
+        if !declaring { g.fallback = global(name, declaring: false, system: true) }
+        userGlobals_[name] = g
         return g
     }
 
-    /// Defines or replaces a global (used for builtins, and by hosts that inject values).
+    /// Defines or replaces a system global (builtins, and values hosts inject).
     public func define(_ name: String, _ value: Value, mutable: Bool = false) {
-        let g = global(name)
+        let g = global(name, declaring: true, system: true)
         g.value = value
         g.defined = true
         g.mutable = mutable
     }
 
+    /// The value `name` has for user code.
     public func lookup(_ name: String) -> Value? {
-        guard let g = globals[name], g.defined else { return nil }
-        return g.value
+        if let g = userGlobals_[name], g.defined { return g.value }
+        if let g = systemGlobals[name], g.defined { return g.value }
+        return nil
     }
 
     /// Every defined global name (builtins, prelude and user names).
-    public var globalNames: [String] { globals.values.filter(\.defined).map(\.name).sorted() }
+    public var globalNames: [String] {
+        Set(systemGlobals.values.filter(\.defined).map(\.name) + userGlobals_.values.filter(\.defined).map(\.name)).sorted()
+    }
 
     /// Globals the user defined, in name order.
     public var userGlobals: [(name: String, value: Value, mutable: Bool)] {
-        globals.values.filter { $0.defined && !systemNames.contains($0.name) }
-            .sorted { $0.name < $1.name }.map { ($0.name, $0.value, $0.mutable) }
-    }
-
-    /// Marks everything defined so far as part of the system (called after the prelude loads).
-    public func sealSystemNames() {
-        for (name, g) in globals where g.defined { systemNames.insert(name) }
+        userGlobals_.values.filter(\.defined).sorted { $0.name < $1.name }.map { ($0.name, $0.value, $0.mutable) }
     }
 
     // MARK: Running programs
 
     /// Parses, resolves and compiles `file`, then runs it. Returns the value of its last
     /// statement when that is an expression, else nil.
+    /// `system` marks the prelude and Stdlib modules, whose names live in the system table.
     @discardableResult
-    public func run(_ file: SourceFile, programName: String = "<script>") throws(RecError) -> Value {
+    public func run(_ file: SourceFile, programName: String = "<script>", system: Bool = false) throws(RecError) -> Value {
         let program = try Parser.parse(file)
-        try Resolver.resolve(program, name: programName) { [unowned self] in self.global($0) }
+        try Resolver.resolve(program, name: programName) { [unowned self] in self.global($0, declaring: $1, system: system) }
         let compiled = Compiler(interp: self, functionName: programName).program(program)
         return try execute(compiled)
+    }
+
+    /// Runs a script file as the main program: it counts as imported, so a module importing it
+    /// back is reported as a circular import instead of running it twice.
+    @discardableResult
+    public func runMain(_ file: SourceFile) throws(RecError) -> Value {
+        let canonical = Interpreter.canonicalPath(file.name)
+        importStack.append(canonical)
+        defer { importStack.removeLast() }
+        return try run(file)
     }
 
     /// Parses and resolves without running: the syntax check behind `rec check`-style uses and tests.
     public func check(_ file: SourceFile) throws(RecError) {
         let program = try Parser.parse(file)
-        try Resolver.resolve(program, name: "<check>") { [unowned self] in self.global($0) }
+        try Resolver.resolve(program, name: "<check>") { [unowned self] in self.global($0, declaring: $1, system: false) }
     }
 
     func execute(_ proto: FunctionProto) throws(RecError) -> Value {
@@ -195,8 +215,9 @@ public final class Interpreter {
     }
 
     func recursionError(_ loc: SourceLocation) -> Unwind {
-        .error(RecError(.recursion, "recursion too deep (\(depth) nested calls; the limit is \(maxDepth)); "
-                        + "check that the recursion has a base case", at: loc))
+        let why = depth > maxDepth ? "the limit is \(maxDepth)" : "they exhausted the stack"
+        return .error(RecError(.recursion, "recursion too deep (\(depth) nested calls; \(why)); "
+                               + "check that the recursion has a base case", at: loc))
     }
 
     func interruptedError(_ loc: SourceLocation) -> Unwind {
@@ -213,7 +234,10 @@ public final class Interpreter {
         if depth > maxDepth || rec_stack_address() < nativeStackLimit { throw recursionError(site.location) }
         if rec_interrupt_pending() != 0 { throw interruptedError(site.location) }
         if c.hasBoxedParameters {
-            for s in c.proto.boxedParameters { fp[s] = .box(Box(fp[s])) }
+            for s in c.proto.boxedParameters {
+                if case .box = fp[s] { continue } // boxed already by a default that captured it
+                fp[s] = .box(Box(fp[s]))
+            }
         }
         let result: Value
         do throws(Unwind) {
@@ -293,7 +317,7 @@ public final class Interpreter {
         case .builtin(let b):
             return try callBuiltin(b.spec, values, site)
         default:
-            throw Ops.fail(.type, "'\(site.calleeText)' is not a function (it is a \(f.typeName))", site.location)
+            throw Ops.fail(.type, "'\(site.calleeText)' is not a function (it is \(f.aTypeName))", site.location)
         }
     }
 

@@ -23,7 +23,7 @@ extension Interpreter {
             let dir = base.isEmpty || base.hasPrefix("<") ? FileManager.default.currentDirectoryPath : base
             resolved = (dir as NSString).appendingPathComponent(path)
         }
-        let canonical = (resolved as NSString).standardizingPath
+        let canonical = Interpreter.canonicalPath(resolved)
         if importedPaths.contains(canonical) { return }
         if importStack.contains(canonical) {
             throw RecError(.runtime, "circular import of '\(path)'", at: loc)
@@ -37,8 +37,15 @@ extension Interpreter {
         }
         importStack.append(canonical)
         defer { importStack.removeLast() }
-        _ = try run(file, programName: "<module \(isModuleName ? path : (path as NSString).lastPathComponent)>")
+        _ = try run(file, programName: "<module \(isModuleName ? path : (path as NSString).lastPathComponent)>", system: isModuleName)
         importedPaths.insert(canonical)
+    }
+}
+
+extension Interpreter {
+    /// Absolute, with `.`/`..` and symbolic links resolved, so one file has one name.
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }
 

@@ -163,7 +163,7 @@ enum Ops {
             if x == Int.min { throw overflow("-", loc) }
             return .int(-x)
         case .double(let x): return .double(-x)
-        default: throw fail(.type, "cannot negate a \(a.typeName)", loc)
+        default: throw fail(.type, "cannot negate \(a.aTypeName)", loc)
         }
     }
 
@@ -207,7 +207,7 @@ enum Ops {
         case let (.range(r), .int(i)):
             return .int(r.lower + (try normalizedIndex(i, count: r.count, loc)))
         case let (.map(m), _):
-            guard MapKey(key) != nil else { throw fail(.type, "a \(key.typeName) cannot be a map key", loc) }
+            guard MapKey(key) != nil else { throw fail(.type, "\(key.aTypeName) cannot be a map key", loc) }
             return m.get(key) ?? .nil
         case let (.record(r), .string(name)):
             guard let v = r.field(name) else { throw fail(.name, "record has no field '\(name)'", loc) }
@@ -220,9 +220,9 @@ enum Ops {
             } catch {
                 throw fail(.value, "\(error)", loc)
             }
-            throw fail(.type, "cannot index a \(o.typeName) with a \(key.typeName)", loc)
+            throw fail(.type, "cannot index \(o.aTypeName) with \(key.aTypeName)", loc)
         default:
-            throw fail(.type, "cannot index a \(object.typeName) with a \(key.typeName)", loc)
+            throw fail(.type, "cannot index \(object.aTypeName) with \(key.aTypeName)", loc)
         }
     }
 
@@ -231,12 +231,12 @@ enum Ops {
         case let (.list(l), .int(i)):
             l.items[try normalizedIndex(i, count: l.items.count, loc)] = value
         case let (.map(m), _):
-            if !m.set(key, value) { throw fail(.type, "a \(key.typeName) cannot be a map key", loc) }
+            if !m.set(key, value) { throw fail(.type, "\(key.aTypeName) cannot be a map key", loc) }
         case let (.record(r), .string(name)):
             guard let i = r.names.firstIndex(of: name) else { throw fail(.name, "record has no field '\(name)'", loc) }
             r.values[i] = value
         default:
-            throw fail(.type, "cannot assign to an element of a \(object.typeName) indexed by \(key.typeName)", loc)
+            throw fail(.type, "cannot assign to an element of \(object.aTypeName) indexed by \(key.typeName)", loc)
         }
     }
 

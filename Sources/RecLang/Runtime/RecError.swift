@@ -65,7 +65,15 @@ public final class RecError: Error, CustomStringConvertible {
         for note in notes { out += "\nnote: " + note }
         if !trace.isEmpty {
             out += "\nstack trace (most recent call first):"
-            for frame in trace { out += "\n  in \(frame.function) at \(frame.location)" }
+            // Runs of one frame (a recursion) are shown once with a count.
+            var i = 0
+            while i < trace.count {
+                var j = i + 1
+                while j < trace.count && trace[j] == trace[i] { j += 1 }
+                out += "\n  in \(trace[i].function) at \(trace[i].location)"
+                if j - i > 1 { out += " (\(j - i) times)" }
+                i = j
+            }
             if elidedFrames > 0 { out += "\n  … \(elidedFrames) more frames" }
         }
         return out

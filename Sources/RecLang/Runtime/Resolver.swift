@@ -18,7 +18,18 @@ public final class GlobalSlot {
     public internal(set) var value: Value = .nil
     public internal(set) var defined = false
     public internal(set) var mutable = false
+    /// For a user-code reference to a name nobody has declared yet: the system slot of the same
+    /// name, which a Stdlib module imported later in the same chunk may define.
+    var fallback: GlobalSlot? = nil
     init(name: String) { self.name = name }
+
+    /// The slot that currently gives this name a value, if any.
+    @inline(__always)
+    var resolved: GlobalSlot? {
+        if defined { return self }
+        if let f = fallback, f.defined { return f }
+        return nil
+    }
 }
 
 /// Where a name lives, decided before the program runs.
@@ -80,17 +91,18 @@ final class FunctionScope {
 /// Resolves every name to a local slot, a capture or a global, and checks the rules that need
 /// scopes: no assigning to `let`, no redeclaring in one block, `break` only in loops.
 struct Resolver {
-    let globals: (String) -> GlobalSlot
+    /// Finds or creates the slot for a global; `declaring` is true for a top-level let/var/fn.
+    let globals: (String, _ declaring: Bool) -> GlobalSlot
     private var scope: FunctionScope
     /// Mutability of globals declared earlier in this chunk (they are not defined until it runs).
     private var chunkGlobals: [String: Bool] = [:]
 
-    init(programName: String, globals: @escaping (String) -> GlobalSlot) {
+    init(programName: String, globals: @escaping (String, Bool) -> GlobalSlot) {
         self.globals = globals
         self.scope = FunctionScope(parent: nil, name: programName, isProgram: true)
     }
 
-    static func resolve(_ program: Program, name: String, globals: @escaping (String) -> GlobalSlot) throws(RecError) {
+    static func resolve(_ program: Program, name: String, globals: @escaping (String, Bool) -> GlobalSlot) throws(RecError) {
         var r = Resolver(programName: name, globals: globals)
         try r.hoist(program.statements)
         for s in program.statements { try r.statement(s) }
@@ -105,7 +117,7 @@ struct Resolver {
 
     private func lookup(_ name: String, in scope: FunctionScope) -> Binding {
         if let v = scope.lookupLocal(name) { return .local(v) }
-        guard let parent = scope.parent else { return .global(globals(name)) }
+        guard let parent = scope.parent else { return .global(globals(name, false)) }
         switch lookup(name, in: parent) {
         case .local(let v):
             v.captured = true
@@ -120,7 +132,7 @@ struct Resolver {
     private mutating func declare(_ name: String, mutable: Bool, at loc: SourceLocation) throws(RecError) -> Binding {
         if scope.atGlobalLevel {
             chunkGlobals[name] = mutable
-            return .global(globals(name))
+            return .global(globals(name, true))
         }
         if let existing = scope.blocks[scope.blocks.count - 1][name] {
             throw error("'\(name)' is already declared in this scope (at line \(existing.location.line))", loc)

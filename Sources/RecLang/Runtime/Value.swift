@@ -112,6 +112,10 @@ public final class MapRef {
     }
 }
 
+extension NativeObject {
+    var aTypeName: String { Value.withArticle(typeName) }
+}
+
 /// Base class of the objects the core hands to the language: datasets, models, tables, plots.
 /// Subclasses override what they can show and which members `value.name` reaches.
 open class NativeObject {
@@ -149,6 +153,14 @@ extension Value {
         case .native(let o): return o.typeName
         case .box(let b): return b.value.typeName
         }
+    }
+
+    /// "an Int", "a Float" … for messages.
+    public var aTypeName: String { Value.withArticle(typeName) }
+
+    static func withArticle(_ name: String) -> String {
+        guard let first = name.lowercased().first else { return name }
+        return ("aeiou".contains(first) ? "an " : "a ") + name
     }
 
     public var isNil: Bool { if case .nil = self { return true }; return false }

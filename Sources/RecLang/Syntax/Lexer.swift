@@ -29,6 +29,10 @@ struct Lexer {
     }
 
     private func location(at offset: Int) -> SourceLocation {
+        location(at: offset, line: line, lineStart: lineStart)
+    }
+
+    private func location(at offset: Int, line: Int, lineStart: Int) -> SourceLocation {
         var col = 1
         var i = lineStart
         while i < offset && i < bytes.count {
@@ -39,15 +43,19 @@ struct Lexer {
     }
 
     private func error(_ message: String, at offset: Int, incomplete: Bool = false) -> RecError {
-        let e = RecError(.syntax, message, at: location(at: offset))
+        error(message, at: location(at: offset), incomplete: incomplete)
+    }
+
+    private func error(_ message: String, at loc: SourceLocation, incomplete: Bool = false) -> RecError {
+        let e = RecError(.syntax, message, at: loc)
         e.incompleteInput = incomplete
         return e
     }
 
     private func peek(_ ahead: Int = 0) -> UInt8 { pos + ahead < end ? bytes[pos + ahead] : 0 }
 
-    private mutating func add(_ kind: TokenKind, from start: Int) {
-        tokens.append(Token(kind: kind, location: location(at: start), start: start, end: pos, spaceBefore: sawSpace))
+    private mutating func add(_ kind: TokenKind, from start: Int, at loc: SourceLocation? = nil) {
+        tokens.append(Token(kind: kind, location: loc ?? location(at: start), start: start, end: pos, spaceBefore: sawSpace))
         sawSpace = false
     }
 
@@ -152,18 +160,20 @@ struct Lexer {
 
     private mutating func string() throws(RecError) {
         let start = pos
+        // A string may span lines: its position is where it opens.
+        let startLoc = location(at: start)
         pos += 1
         var parts: [StringPart] = []
         var buffer: [UInt8] = []
         while true {
-            guard pos < end else { throw error("unterminated string literal", at: start, incomplete: true) }
+            guard pos < end else { throw error("unterminated string literal", at: startLoc, incomplete: true) }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; break }
             if c == 10 { line += 1; buffer.append(c); pos += 1; lineStart = pos; continue }
             if c != UInt8(ascii: "\\") { buffer.append(c); pos += 1; continue }
             let escapeStart = pos
             pos += 1
-            guard pos < end else { throw error("unterminated string literal", at: start, incomplete: true) }
+            guard pos < end else { throw error("unterminated string literal", at: startLoc, incomplete: true) }
             let e = bytes[pos]
             pos += 1
             switch e {
@@ -187,7 +197,7 @@ struct Lexer {
                 if !buffer.isEmpty { parts.append(.text(String(decoding: buffer, as: UTF8.self))); buffer.removeAll() }
                 let codeStart = pos
                 let codeLine = line, codeLineStart = lineStart
-                try skipInterpolation(stringStart: start)
+                try skipInterpolation(stringStart: startLoc)
                 var sub = Lexer(file: file, from: codeStart, to: pos, line: codeLine, lineStart: codeLineStart)
                 var subTokens = try sub.run()
                 if subTokens.count >= 2, subTokens[subTokens.count - 2].isNewline { subTokens.remove(at: subTokens.count - 2) }
@@ -199,7 +209,7 @@ struct Lexer {
             }
         }
         if !buffer.isEmpty || parts.isEmpty { parts.append(.text(String(decoding: buffer, as: UTF8.self))) }
-        add(.string(parts), from: start)
+        add(.string(parts), from: start, at: startLoc)
     }
 
     private func hexValue(_ c: UInt8) -> Int? {
@@ -213,7 +223,7 @@ struct Lexer {
 
     /// Advances `pos` to the `)` that closes an interpolation, stepping over nested parentheses
     /// and nested string literals.
-    private mutating func skipInterpolation(stringStart: Int) throws(RecError) {
+    private mutating func skipInterpolation(stringStart: SourceLocation) throws(RecError) {
         var depth = 0
         while pos < end {
             let c = bytes[pos]

@@ -276,7 +276,8 @@ struct Parser {
 
     private mutating func coalesce() throws(RecError) -> Expr {
         let left = try orExpr()
-        if current.isOp("??") {
+        if current.isOp("??") || continuesOnNextLine(["??"]) {
+            skipNewlines()
             let op = advance()
             skipNewlines()
             return LogicalExpr("??", left, try coalesce(), op.location)
@@ -309,6 +310,7 @@ struct Parser {
     private mutating func notExpr() throws(RecError) -> Expr {
         if current.isKeyword(.not) {
             let op = advance()
+            skipNewlines()
             try nest()
             defer { depth -= 1 }
             return UnaryExpr("!", try notExpr(), op.location)
@@ -336,6 +338,7 @@ struct Parser {
         let left = try additive()
         if current.isOp("..<") || current.isOp("...") {
             let op = advance()
+            skipNewlines()
             let right = try additive()
             return RangeExpr(left, right, closed: op.isOp("..."), op.location)
         }
@@ -381,6 +384,7 @@ struct Parser {
         let base = try postfix()
         if current.isOp("**") {
             let op = advance()
+            skipNewlines()
             try nest()
             defer { depth -= 1 }
             return BinaryExpr("**", base, try unary(), op.location)
