@@ -11,7 +11,8 @@ let package = Package(
     name: "Rec",
     products: [
         .executable(name: "rec", targets: ["rec"]),
-                .library(name: "RecLang", targets: ["RecLang"]),
+        .library(name: "RecCore", targets: ["RecCore"]),
+        .library(name: "RecLang", targets: ["RecLang"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,14 +22,26 @@ let package = Package(
         .target(name: "CRecSupport"),
         // libedit's readline-compatible API behind a small shim (el_set is variadic).
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "RecLang", dependencies: ["CRecSupport"], swiftSettings: fastSwift),
+        // The recommender core: plain Swift, usable without the language.
+        .target(name: "RecCore", dependencies: ["CZlib"], swiftSettings: fastSwift),
+        // The SQLite workspace.
+        .target(name: "RecStore", dependencies: ["RecCore", "CSQLite"]),
+
+        .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore", "RecStore"], swiftSettings: fastSwift),
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
         .executableTarget(name: "rec", dependencies: [
             "RecLang", "RecREPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Loading speed against pandas (Benchmarks/load_vs_pandas.sh).
+        .executableTarget(name: "LoadBench", dependencies: ["RecCore"], path: "Benchmarks/LoadBench"),
+
+        .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
+        .testTarget(name: "RecStoreTests", dependencies: ["RecStore", "RecCore"]),
         .testTarget(name: "RecLangTests", dependencies: ["RecLang"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
     ]

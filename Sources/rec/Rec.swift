@@ -43,6 +43,9 @@ struct Rec: ParsableCommand {
     @Flag(name: .long, help: "Never use colour (also when NO_COLOR is set).")
     var noColor = false
 
+    @Option(name: .long, help: "Open this SQLite workspace (created if needed) for save, restore and sql.")
+    var workspace: String?
+
     @Flag(name: .long, help: .hidden)
     var builtinsMarkdown = false
 
@@ -59,17 +62,17 @@ struct Rec: ParsableCommand {
         var status: Int32 = 0
         withLargeStack {
             if let eval {
-                status = Runner.evaluate(eval, color: !noColor)
+                status = Runner.evaluate(eval, color: !noColor, workspace: workspace)
             } else if arguments.first == "run" {
-                status = arguments.count > 1 ? Runner.runFiles(Array(arguments.dropFirst()), color: !noColor)
+                status = arguments.count > 1 ? Runner.runFiles(Array(arguments.dropFirst()), color: !noColor, workspace: workspace)
                                              : Runner.usage("rec run needs at least one file: rec run script.rec")
             } else if arguments.first == "-" {
-                status = Runner.runStdin(color: !noColor, args: Array(arguments.dropFirst()))
+                status = Runner.runStdin(color: !noColor, args: Array(arguments.dropFirst()), workspace: workspace)
             } else if let script = arguments.first {
                 // `#!/usr/bin/env rec` runs `rec path/to/script`; later arguments belong to the script.
-                status = Runner.runFiles([script], color: !noColor, args: Array(arguments.dropFirst()))
+                status = Runner.runFiles([script], color: !noColor, args: Array(arguments.dropFirst()), workspace: workspace)
             } else {
-                status = Runner.repl(color: !noColor)
+                status = Runner.repl(color: !noColor, workspace: workspace)
             }
         }
         if status != 0 { throw ExitCode(status) }
@@ -79,13 +82,20 @@ struct Rec: ParsableCommand {
 /// The command's modes, sharing session set-up and exit codes.
 enum Runner {
     /// A session with the prelude loaded and the script's command-line arguments as `args`.
-    static func makeSession(_ renderer: TextRenderer, args: [String] = []) -> Session? {
+    static func makeSession(_ renderer: TextRenderer, args: [String] = [], workspace: String?) -> Session? {
         do {
             let session = try Session(sink: renderer)
             session.interpreter.define("args", .list(args.map { .string($0) }))
+            if let workspace {
+                do { try WorkspaceBuiltins.openWorkspace(workspace, in: session.interpreter) }
+                catch { throw RecError(.io, "cannot open workspace \(workspace): \(error)") }
+            }
             return session
-        } catch {
+        } catch let error as RecError {
             renderer.emit(.error(error))
+            return nil
+        } catch {
+            renderer.emit(.error(RecError(.runtime, "\(error)")))
             return nil
         }
     }
@@ -97,10 +107,10 @@ enum Runner {
 
     static func exitStatus(_ error: RecError) -> Int32 { error.kind == .interrupted ? 130 : 1 }
 
-    static func runFiles(_ files: [String], color: Bool, args: [String] = []) -> Int32 {
+    static func runFiles(_ files: [String], color: Bool, args: [String] = [], workspace: String?) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer, args: args) else { return 1 }
+        guard let session = makeSession(renderer, args: args, workspace: workspace) else { return 1 }
         rec_install_interrupt_handler()
         for f in files {
             if case .failure(let e) = session.runFile(f) { return exitStatus(e) }
@@ -108,10 +118,10 @@ enum Runner {
         return 0
     }
 
-    static func runStdin(color: Bool, args: [String]) -> Int32 {
+    static func runStdin(color: Bool, args: [String], workspace: String?) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer, args: args) else { return 1 }
+        guard let session = makeSession(renderer, args: args, workspace: workspace) else { return 1 }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         guard let text = String(data: data, encoding: .utf8) else {
             renderer.emit(.error(RecError(.io, "<stdin>: input is not UTF-8 text")))
@@ -122,20 +132,20 @@ enum Runner {
         return 0
     }
 
-    static func evaluate(_ code: String, color: Bool) -> Int32 {
+    static func evaluate(_ code: String, color: Bool, workspace: String?) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: true)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer) else { return 1 }
+        guard let session = makeSession(renderer, workspace: workspace) else { return 1 }
         rec_install_interrupt_handler()
         if case .failure(let e) = session.evaluate(code, name: "<-e>", showResult: true) { return exitStatus(e) }
         return 0
     }
 
-    static func repl(color: Bool) -> Int32 {
+    static func repl(color: Bool, workspace: String?) -> Int32 {
         let interactive = isatty(0) != 0
         let useColor = color && interactive && TextRenderer.wantsColor(fd: 1)
         let renderer = TextRenderer(color: useColor, showResults: true)
-        guard let session = makeSession(renderer) else { return 1 }
+        guard let session = makeSession(renderer, workspace: workspace) else { return 1 }
         let reader: LineReader
         var current: REPL? = nil
         if interactive {

@@ -75,7 +75,9 @@ public enum TimestampUnit: String, Sendable {
 /// user, item, value, timestamp (for as many columns as there are). Names `""` and `"_"` in
 /// `columns` mark ignored columns; unrecognised names are ignored too.
 public struct DelimitedOptions: Sendable {
-    /// The field separator: any single byte (",", "\t", "|", ";") or a multi-byte string ("::").
+    /// The field separator: any single byte (",", "\t", "|", ";") or a multi-byte string ("::"),
+    /// or "auto" (the default) to take whichever of tab, comma, semicolon, `|` and `::` occurs
+    /// most often on the first line.
     public var separator: String
     public var header: HeaderMode
     /// Column names by position, for files without a header (e.g. ["user","item","rating","timestamp"]).
@@ -95,8 +97,11 @@ public struct DelimitedOptions: Sendable {
     /// Bytes parsed per parallel round; bounds the memory for per-thread results and the
     /// resident part of a memory-mapped file.
     public var windowBytes: Int
+    /// Windows smaller than this are parsed on one thread (threads cost more than they save on
+    /// small inputs). Internal: tests lower it to exercise the parallel merge on small files.
+    var parallelThreshold = 1 << 20
 
-    public init(separator: String = ",", header: HeaderMode = .auto, columns: [String]? = nil,
+    public init(separator: String = "auto", header: HeaderMode = .auto, columns: [String]? = nil,
                 mapping: [InteractionField: ColumnRef] = [:], quoting: Bool = true, encoding: TextEncoding = .utf8,
                 onError: ErrorPolicy = .fail, maxReportedErrors: Int = 10, valuePrecision: ValuePrecision = .float,
                 timestampUnit: TimestampUnit = .seconds, threads: Int? = nil, windowBytes: Int = 64 << 20) {
@@ -109,6 +114,37 @@ public struct DelimitedOptions: Sendable {
     /// Tab-separated, no header, user/item/rating/timestamp (MovieLens u.data layout).
     public static var movieLensTSV: DelimitedOptions {
         DelimitedOptions(separator: "\t", header: .absent, columns: ["user", "item", "rating", "timestamp"])
+    }
+
+    /// Resolves "auto" against the first line of `p` (see `separator`).
+    func resolvingSeparator(_ p: UnsafePointer<UInt8>, _ n: Int) -> DelimitedOptions {
+        guard separator.lowercased() == "auto" else { return self }
+        var o = self
+        var end = 0
+        while end < n && p[end] != 0x0A { end += 1 }
+        var counts: [String: Int] = ["\t": 0, ",": 0, ";": 0, "|": 0, "::": 0]
+        var i = 0
+        var inQuote = false
+        while i < end {
+            let b = p[i]
+            if b == 0x22 { inQuote.toggle() }
+            else if !inQuote {
+                switch b {
+                case 0x09: counts["\t"]! += 1
+                case 0x2C: counts[","]! += 1
+                case 0x3B: counts[";"]! += 1
+                case 0x7C: counts["|"]! += 1
+                case 0x3A where i + 1 < end && p[i + 1] == 0x3A: counts["::"]! += 1; i += 1
+                default: break
+                }
+            }
+            i += 1
+        }
+        // Ties go to the earlier candidate in this order.
+        let order = ["\t", ",", "::", ";", "|"]
+        o.separator = order.max { counts[$0]! != counts[$1]! ? counts[$0]! < counts[$1]! : order.firstIndex(of: $0)! > order.firstIndex(of: $1)! }!
+        if counts[o.separator]! == 0 { o.separator = "," }
+        return o
     }
 
     /// The separator as bytes, checked.

@@ -45,7 +45,11 @@ final class FileBytes: @unchecked Sendable {
         }
         let size = Int(st.st_size)
         guard size > 0 else { throw DataError(.emptyFile, path: path, message: "file is empty") }
+        #if canImport(Glibc)
         let fd = Glibc.open(path, O_RDONLY)
+        #else
+        let fd = Darwin.open(path, O_RDONLY)
+        #endif
         guard fd >= 0 else {
             throw DataError(.io, path: path, message: "cannot open file: \(String(cString: strerror(errno)))")
         }

@@ -1,5 +1,11 @@
 // Interning of raw user/item IDs into dense Int32 indices.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A raw ID as it appeared in the data: integers stay integers, anything else is a string.
 public enum RawID: Hashable, Sendable, CustomStringConvertible {
     case int(Int64)
@@ -126,12 +132,6 @@ func parseCanonicalInt(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
     }
     return neg ? -v : v
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Open-addressing hash table from byte strings to dense Int32 indices, with all keys stored
 /// contiguously in one arena. A reference type so that hot loops mutate it without copy-on-write
@@ -289,6 +289,18 @@ final class ByteInterner: @unchecked Sendable {
             }
             s = (s + 1) & mask
         }
+    }
+
+    /// The direct array and its length, for read-only lookups hoisted out of a hot loop
+    /// (`direct[v] - 1` is v's index, or -1 when absent, for v below the length).
+    var directTable: (UnsafePointer<Int32>, Int) { (UnsafePointer(direct), directCap) }
+
+    /// Lookup of a canonical small-integer key by value: its index, -1 when it is certainly
+    /// absent, or -2 when the direct array does not cover it (use `find` on the bytes).
+    @inline(__always)
+    func lookupSmall(_ v: Int) -> Int32 {
+        if v < directCap { return direct[v] - 1 }
+        return -2
     }
 
     /// Index of the key, or nil.

@@ -3,6 +3,12 @@
 // the standard library's `shuffle(using:)`/`random(in:using:)` algorithms are not relied on
 // because they are not documented as stable).
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// SplitMix64 (Steele, Lea & Flood 2014): used to expand a single seed into generator state.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
@@ -125,11 +131,6 @@ public struct CategoricalSampler: Sendable {
 }
 
 // Foundation-free math so the generator does not depend on platform libm wrappers' overloads.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) func _exp(_ x: Double) -> Double { exp(x) }

@@ -1,5 +1,7 @@
 // Reading small delimited files (attribute tables, catalogues) as rows of strings.
 
+import Foundation
+
 /// A delimited file read as text: for attribute files (users, items), which are small, so
 /// convenience wins over speed here. Uses the same scanner and error reporting as the
 /// interaction loader.
@@ -16,17 +18,18 @@ public struct TextTable: Sendable {
         return h.firstIndex(of: name) ?? h.firstIndex { normalizeColumnName($0) == normalizeColumnName(name) }
     }
 
-    /// Reads `path`. `header: .auto` treats the first line as a header when it has no numeric
+    /// Reads `path` (`separator` as in `DelimitedOptions`, "auto" included). `header: .auto` treats the first line as a header when it has no numeric
     /// field. Every row must have as many fields as the first (or `fieldCount` when given, for
     /// files whose last fields may be empty).
     public static func read(_ path: String, separator: String = ",", header: HeaderMode = .auto,
                             encoding: TextEncoding = .utf8, quoting: Bool = true, onError: ErrorPolicy = .fail,
                             maxReportedErrors: Int = 10, fieldCount: Int? = nil) throws -> TextTable {
         let file = try FileBytes.open(path)
+        let p = file.base, n = file.count
         var opts = DelimitedOptions(separator: separator)
         opts.encoding = encoding
+        opts = opts.resolvingSeparator(p, n)
         let sep = try opts.separatorBytes()
-        let p = file.base, n = file.count
         let latin1 = encoding == .latin1
         let scanner = RecordScanner(base: p, separator: sep, quoting: quoting)
         let scratch = ScratchBytes()

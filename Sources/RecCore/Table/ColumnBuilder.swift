@@ -10,15 +10,14 @@
 public struct ColumnBuilder: Sendable {
     public enum Policy: Sendable { case strict, lenient }
 
-    private enum Data {
-        case undecided
-        case int([Int64])
-        case double([Double])
-        case string([String])
-        case bool([Bool])
-    }
-
-    private var data: Data = .undecided
+    // One array per type as separate stored properties, only the one for `type` in use: appending
+    // to a stored array property is in place, whereas an enum payload would be copied out and
+    // back (a full copy per append in unoptimized builds).
+    private var type: ColumnType?
+    private var ints: [Int64] = []
+    private var doubles: [Double] = []
+    private var strings: [String] = []
+    private var bools: [Bool] = []
     private var validity: [Bool] = []
     private var nulls = 0
     private var capacity = 0
@@ -45,20 +44,20 @@ public struct ColumnBuilder: Sendable {
     public mutating func appendNull() {
         validity.append(false)
         nulls += 1
-        switch data {
-        case .undecided: break
-        case .int(var a): data = .undecided; a.append(0); data = .int(a)
-        case .double(var a): data = .undecided; a.append(0); data = .double(a)
-        case .string(var a): data = .undecided; a.append(""); data = .string(a)
-        case .bool(var a): data = .undecided; a.append(false); data = .bool(a)
+        switch type {
+        case nil: break
+        case .int: ints.append(0)
+        case .double: doubles.append(0)
+        case .string: strings.append("")
+        case .bool: bools.append(false)
         }
     }
 
     public mutating func appendInt(_ v: Int64) throws {
         decide(.int)
-        switch data {
-        case .int(var a): data = .undecided; a.append(v); data = .int(a)
-        case .double(var a): data = .undecided; a.append(Double(v)); data = .double(a)
+        switch type {
+        case .int: ints.append(v)
+        case .double: doubles.append(Double(v))
         default: try fallback(.int(v))
         }
         validity.append(true)
@@ -66,9 +65,14 @@ public struct ColumnBuilder: Sendable {
 
     public mutating func appendDouble(_ v: Double) throws {
         decide(.double)
-        if case .int(let a) = data { data = .double(a.map { Double($0) }) }
-        switch data {
-        case .double(var a): data = .undecided; a.append(v); data = .double(a)
+        if type == .int {
+            doubles = ints.map { Double($0) }
+            doubles.reserveCapacity(capacity)
+            ints = []
+            type = .double
+        }
+        switch type {
+        case .double: doubles.append(v)
         default: try fallback(.double(v))
         }
         validity.append(true)
@@ -76,8 +80,8 @@ public struct ColumnBuilder: Sendable {
 
     public mutating func appendString(_ v: String) throws {
         decide(.string)
-        switch data {
-        case .string(var a): data = .undecided; a.append(v); data = .string(a)
+        switch type {
+        case .string: strings.append(v)
         default: try fallback(.string(v))
         }
         validity.append(true)
@@ -85,8 +89,8 @@ public struct ColumnBuilder: Sendable {
 
     public mutating func appendBool(_ v: Bool) throws {
         decide(.bool)
-        switch data {
-        case .bool(var a): data = .undecided; a.append(v); data = .bool(a)
+        switch type {
+        case .bool: bools.append(v)
         default: try fallback(.bool(v))
         }
         validity.append(true)
@@ -105,12 +109,12 @@ public struct ColumnBuilder: Sendable {
     /// The finished column.
     public func build() -> Column {
         let mask: [Bool]? = nulls > 0 ? validity : nil
-        switch data {
-        case .undecided: return Column.nulls(hint ?? .string, count: validity.count)
-        case .int(let a): return Column(ints: a, validity: mask)
-        case .double(let a): return Column(doubles: a, validity: mask)
-        case .string(let a): return Column(strings: a, validity: mask)
-        case .bool(let a): return Column(bools: a, validity: mask)
+        switch type {
+        case nil: return Column.nulls(hint ?? .string, count: validity.count)
+        case .int: return Column(ints: ints, validity: mask)
+        case .double: return Column(doubles: doubles, validity: mask)
+        case .string: return Column(strings: strings, validity: mask)
+        case .bool: return Column(bools: bools, validity: mask)
         }
     }
 
@@ -119,25 +123,15 @@ public struct ColumnBuilder: Sendable {
     /// Fixes the storage type at the first non-null value (or the hint), back-filling the nulls
     /// seen so far with zero values.
     private mutating func decide(_ first: ColumnType) {
-        guard case .undecided = data else { return }
+        guard type == nil else { return }
         let n = validity.count
-        let type = hint ?? first
-        switch type {
-        case .int: var a = [Int64](repeating: 0, count: n); a.reserveCapacity(capacity); data = .int(a)
-        case .double: var a = [Double](repeating: 0, count: n); a.reserveCapacity(capacity); data = .double(a)
-        case .string: var a = [String](repeating: "", count: n); a.reserveCapacity(capacity); data = .string(a)
-        case .bool: var a = [Bool](repeating: false, count: n); a.reserveCapacity(capacity); data = .bool(a)
-        }
-    }
-
-    /// Lenient policy: re-types the column as text, converting what it holds so far.
-    private mutating func toStrings() {
-        let mask = validity
-        switch data {
-        case .int(let a): data = .string(a.indices.map { mask[$0] ? String(a[$0]) : "" })
-        case .double(let a): data = .string(a.indices.map { mask[$0] ? TableNumberFormat.plain(a[$0]) : "" })
-        case .bool(let a): data = .string(a.indices.map { mask[$0] ? (a[$0] ? "true" : "false") : "" })
-        default: break
+        let t = hint ?? first
+        type = t
+        switch t {
+        case .int: ints = [Int64](repeating: 0, count: n); ints.reserveCapacity(capacity)
+        case .double: doubles = [Double](repeating: 0, count: n); doubles.reserveCapacity(capacity)
+        case .string: strings = [String](repeating: "", count: n); strings.reserveCapacity(capacity)
+        case .bool: bools = [Bool](repeating: false, count: n); bools.reserveCapacity(capacity)
         }
     }
 
@@ -145,21 +139,21 @@ public struct ColumnBuilder: Sendable {
     /// column becomes text and the value is appended as text.
     private mutating func fallback(_ v: TableValue) throws {
         guard policy == .lenient else {
-            let expected: String
-            switch data {
-            case .int: expected = "Int"
-            case .double: expected = "Float"
-            case .string: expected = "String"
-            case .bool: expected = "Bool"
-            case .undecided: expected = hint?.description ?? "?"
-            }
-            throw TableError.typeMismatch(context: "row \(validity.count) of column \"\(name)\"", expected: expected,
-                                          found: v.type?.description ?? "nil")
+            throw TableError.typeMismatch(context: "row \(validity.count) of column \"\(name)\"",
+                                          expected: type?.description ?? "?", found: v.type?.description ?? "nil")
         }
-        toStrings()
-        guard case .string(var a) = data else { preconditionFailure("toStrings leaves a string column") }
-        data = .undecided
-        a.append(v.description)
-        data = .string(a)
+        let mask = validity
+        switch type {
+        case .int: strings = ints.indices.map { mask[$0] ? String(ints[$0]) : "" }
+        case .double: strings = doubles.indices.map { mask[$0] ? TableNumberFormat.plain(doubles[$0]) : "" }
+        case .bool: strings = bools.indices.map { mask[$0] ? (bools[$0] ? "true" : "false") : "" }
+        case .string, nil: break
+        }
+        ints = []
+        doubles = []
+        bools = []
+        type = .string
+        strings.reserveCapacity(capacity)
+        strings.append(v.description)
     }
 }

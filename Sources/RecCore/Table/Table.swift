@@ -6,9 +6,9 @@
 /// Operations return new tables (columns are copy-on-write arrays, so selecting or renaming shares
 /// storage). Column names are unique and ordered. Errors are `TableError`s.
 public struct Table: Sendable {
-    public private(set) var columnNames: [String]
-    public private(set) var columns: [Column]
-    public private(set) var rowCount: Int
+    public internal(set) var columnNames: [String]
+    public internal(set) var columns: [Column]
+    public internal(set) var rowCount: Int
     /// Name → position, so that by-name access (row views in predicates) is a hash lookup.
     var positions: [String: Int]
 
@@ -157,11 +157,10 @@ public struct Table: Sendable {
         return t
     }
 
-    /// Renames in place; callers have checked uniqueness.
-    mutating func setName(_ name: String, at i: Int) {
-        positions[columnNames[i]] = nil
-        columnNames[i] = name
-        positions[name] = i
+    /// Replaces all names at once; callers have checked count and uniqueness.
+    mutating func setNames(_ names: [String]) {
+        columnNames = names
+        positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
     }
 
     mutating func setColumn(_ column: Column, at i: Int) {

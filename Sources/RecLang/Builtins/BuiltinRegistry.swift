@@ -36,6 +36,10 @@ public final class BuiltinRegistry {
         CollectionBuiltins.register(into: r)
         StringBuiltins.register(into: r)
         MathBuiltins.register(into: r)
+        TableBuiltins.register(into: r)
+        DataBuiltins.register(into: r)
+        PrepareBuiltins.register(into: r)
+        WorkspaceBuiltins.register(into: r)
         return r
     }
 

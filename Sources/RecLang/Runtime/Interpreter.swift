@@ -1,5 +1,6 @@
 import CRecSupport
 import Foundation
+import RecStore
 
 /// Where a call happens: shown in stack traces and argument errors.
 final class CallSite {
@@ -42,6 +43,9 @@ public final class Interpreter {
     /// Lowest native stack address a call may start at; below it a deep recursion is stopped
     /// before it can overflow the real stack.
     var nativeStackLimit: UInt = 0
+
+    /// The open workspace (`workspace(path)` or `--workspace FILE`); without one nothing is written.
+    public var workspace: Workspace?
 
     /// Where `import name` finds modules.
     public var stdlibDirectory: String?

@@ -1,0 +1,145 @@
+import Foundation
+import RecCore
+import RecStore
+
+/// Getting behaviour data in: delimited files, MovieLens, JSON Lines, SQLite, and the embedded
+/// synthetic generator; and describing it. Thin bindings onto RecCore's loaders.
+enum DataBuiltins {
+    static func dataset(_ a: Arguments, _ name: String) throws -> Interactions {
+        let v = try a.any(name)
+        guard case .native(let o as DatasetObject) = v else { throw a.typeError(name, expected: "a Dataset", got: v) }
+        return o.data
+    }
+
+    static func wrap(_ d: Interactions, report: LoadReport? = nil) -> Value { .native(DatasetObject(d, report: report)) }
+
+    /// Turns core errors into Rec errors that keep their `file:line: reason` text.
+    static func rethrow<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {
+        do { return try body() }
+        catch let e as RecError { throw e }
+        catch let e as DataError { throw a.error(e.description, kind: e.kind == .io ? .io : .value) }
+        catch { throw a.error("\(a.spec.name)(): \(error)") }
+    }
+
+    /// Says how many lines a lenient load skipped, with the first few, as a warning: skipping is
+    /// never silent.
+    static func reportSkips(_ report: LoadReport, _ a: Arguments) {
+        guard report.skippedCount > 0 else { return }
+        var msg = "\(report.path): skipped \(report.skippedCount) malformed line\(report.skippedCount == 1 ? "" : "s") of \(report.lines)"
+        for s in report.skipped.prefix(5) { msg += "\n  line \(s.line): \(s.reason): \(s.text)" }
+        if report.skippedCount > 5 { msg += "\n  …" }
+        a.interpreter.warn(msg, at: a.location)
+    }
+
+    static func errorPolicy(_ a: Arguments) throws -> ErrorPolicy {
+        let s = try a.string("on_error")
+        guard let p = ErrorPolicy(rawValue: s) else { throw a.error("\(a.spec.name)(): on_error must be \"fail\" or \"skip\", got \"\(s)\"") }
+        return p
+    }
+
+    static let fieldParams: [BuiltinParam] = InteractionField.allCases.map { .optional($0.rawValue == "value" ? "rating" : $0.rawValue) }
+
+    static func register(into r: BuiltinRegistry) {
+        let cat = "Data"
+        r.register([
+            BuiltinSpec("load", [.required("path", "String"), .optional("sep", "String", default: .string("auto")),
+                                 .optional("header"), .optional("columns", "List")] + fieldParams
+                                + [.optional("on_error", "String", default: .string("fail")), .optional("encoding", "String", default: .string("utf8"))],
+                        returns: "Dataset", category: cat,
+                        doc: """
+                        Loads interactions from a delimited text file (CSV, TSV, any separator; gzip accepted).
+                        `sep:` is the separator ("auto" guesses tab, comma, ;, | or ::). `header:` true/false (default: guessed). `columns:` names the columns of a file without a header. `user:`, `item:`, `rating:`, `timestamp:`, `event:`, `channel:` map fields to column names or 0-based positions (default: recognised names such as userId, movieId, rating). A malformed line stops the load with file:line and the text, unless on_error: "skip", which skips and reports such lines.
+                        Example: load("u1.base", sep: "\\t", header: false, columns: ["user", "item", "rating", "timestamp"])
+                        """) { a in
+                var o = DelimitedOptions()
+                o.separator = try a.string("sep")
+                if let h = a.value("header") {
+                    guard case .bool(let b) = h else { throw a.typeError("header", expected: "a Bool", got: h) }
+                    o.header = b ? .present : .absent
+                }
+                if a.has("columns") { o.columns = try a.strings("columns") }
+                for field in InteractionField.allCases {
+                    let param = field == .value ? "rating" : field.rawValue
+                    switch a.value(param) {
+                    case nil: break
+                    case .string(let s)?: o.mapping[field] = .name(s)
+                    case .int(let i)?: o.mapping[field] = .position(i)
+                    case let v?: throw a.typeError(param, expected: "a column name or position", got: v)
+                    }
+                }
+                o.onError = try errorPolicy(a)
+                let enc = try a.string("encoding")
+                guard let e = TextEncoding(rawValue: enc) else { throw a.error("load(): encoding must be \"utf8\" or \"latin1\"") }
+                o.encoding = e
+                let result = try rethrow(a) { try DelimitedReader.load(try a.string("path"), options: o) }
+                reportSkips(result.report, a)
+                return wrap(result.interactions, report: result.report)
+            },
+            BuiltinSpec("load_jsonl", [.required("path", "String")] + fieldParams + [.optional("on_error", "String", default: .string("fail"))],
+                        returns: "Dataset", category: cat,
+                        doc: "Loads a JSON Lines event log (one object per line). Fields map to keys (dotted paths allowed: channel: \"ctx.channel\"); by default recognised key names are used.") { a in
+                var o = JSONLinesOptions()
+                for field in InteractionField.allCases {
+                    let param = field == .value ? "rating" : field.rawValue
+                    if let s = try a.optionalString(param) { o.mapping[field] = s }
+                }
+                o.onError = try errorPolicy(a)
+                let result = try rethrow(a) { try JSONLinesReader.load(try a.string("path"), options: o) }
+                reportSkips(result.report, a)
+                return wrap(result.interactions, report: result.report)
+            },
+            BuiltinSpec("movielens", [.required("path", "String"), .optional("on_error", "String", default: .string("fail"))],
+                        returns: "Dataset", category: cat,
+                        doc: "Loads a MovieLens directory (100K, 1M, 10M/20M/25M or latest layout) with its user attributes (age, gender, occupation, zip where present) and item attributes (title, genres).") { a in
+                let result = try rethrow(a) { try MovieLens.load(try a.string("path"), onError: try errorPolicy(a)) }
+                reportSkips(result.report, a)
+                return wrap(result.interactions, report: result.report)
+            },
+            BuiltinSpec("movielens_split", [.required("path", "String"), .optional("name", "String", default: .string("u1"))],
+                        returns: "Split", category: cat,
+                        doc: "One of MovieLens-100K's published splits (u1…u5, ua, ub) as a Split whose train and test share one ID space.") { a in
+                .native(SplitObject(try rethrow(a) { try MovieLens.loadSplit(try a.string("path"), name: try a.string("name")) }))
+            },
+            BuiltinSpec("train_test", [.required("train", "Dataset"), .required("test", "Dataset")], returns: "Split", category: cat,
+                        doc: "Puts a separately loaded training set and test set into one ID space (e.g. u1.base and u1.test); the report counts test users and items training never saw.") { a in
+                .native(SplitObject(Split.aligning(train: try dataset(a, "train"), test: try dataset(a, "test"))))
+            },
+            BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
+                        doc: "A whole table of any SQLite database file, opened read-only.") { a in
+                TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.string("path"), try a.string("table")) })
+            },
+            BuiltinSpec("sqlite_query", [.required("path", "String"), .required("sql", "String"), .optional("params", "List")],
+                        returns: "Table", category: cat,
+                        doc: "Runs a read-only query on any SQLite database file; `?` placeholders are bound to `params`, never spliced into the text.") { a in
+                let params = a.has("params") ? try WorkspaceBuiltins.sqlParams(try a.list("params").items, a) : []
+                return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.string("path"), try a.string("sql"), params) })
+            },
+            BuiltinSpec("synthetic", [.optional("users", "Int", default: .int(1000)), .optional("items", "Int", default: .int(500)),
+                                      .optional("seed", "Int", default: .int(42)), .optional("weeks", "Int", default: .int(6)),
+                                      .optional("sessions", "Float", default: .double(6)),
+                                      .optional("minority_share", "Float", default: .double(0.12)),
+                                      .optional("minority_activity", "Float", default: .double(0.35))],
+                        returns: "Dataset", category: cat,
+                        doc: """
+                        A realistic e-commerce behaviour log generated from a seed (the same seed gives the same data): users with gender, age band and region; items with category, provider, price and long-tail popularity; views, clicks, carts, purchases and ratings through app, web and store channels over `weeks` weeks.
+                        Planted on purpose, for fairness and exposure analyses to find: a smaller group of users ("rural", `minority_share` of users) with less activity (`minority_activity`) and niche tastes, and a few big providers whose items get more exposure than their share of the catalogue.
+                        """) { a in
+                let users = try a.int("users"), items = try a.int("items"), weeks = try a.int("weeks")
+                guard users > 0, items > 0, weeks > 0 else { throw a.error("synthetic(): users, items and weeks must be positive") }
+                let cfg = SyntheticConfig(users: users, items: items, seed: UInt64(bitPattern: Int64(try a.int("seed"))), weeks: weeks,
+                                          sessionsPerUser: try a.double("sessions"), minorityShare: try a.double("minority_share"),
+                                          minorityActivity: try a.double("minority_activity"))
+                return wrap(SyntheticGenerator(cfg).generate())
+            },
+            BuiltinSpec("describe", [.required("data", "Dataset"), .optional("by"), .optional("items_by")], category: cat,
+                        doc: "Shows a summary of a dataset: counts, density, values, events by type and channel, time span, activity, long-tail concentration, and users and interactions per group of each user attribute (or of the attributes named in `by:` / `items_by:`).") { a in
+                let d = try dataset(a, "data")
+                let by = a.has("by") ? try TableBuiltins.names(a, "by") : nil
+                let itemsBy = a.has("items_by") ? try TableBuiltins.names(a, "items_by") : nil
+                let summary = try rethrow(a) { try d.describe(userGroups: by, itemGroups: itemsBy) }
+                a.interpreter.sink.emit(.display(DisplayData(["text/plain": summary.text.trimmingCharacters(in: .newlines)])))
+                return .nil
+            },
+        ])
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import RecCore
+import RecStore
+
+/// The SQLite workspace: open it, save and restore values, query it.
+public enum WorkspaceBuiltins {
+    static func open(_ a: Arguments) throws -> Workspace {
+        guard let w = a.interpreter.workspace else {
+            throw a.error("\(a.spec.name)(): no workspace is open; call workspace(\"name.recdb\") or start rec with --workspace FILE", kind: .io)
+        }
+        return w
+    }
+
+    static func sqlParams(_ values: [Value], _ a: Arguments) throws -> [SQLiteValue] {
+        try values.map { v in
+            guard let c = TableObject.cell(v) else { throw a.error("\(a.spec.name)(): \(v.aTypeName) cannot be a query parameter", kind: .type) }
+            return SQLiteValue(c)
+        }
+    }
+
+    /// Opens (or creates) a workspace file for this session.
+    public static func openWorkspace(_ path: String, in interp: Interpreter) throws {
+        interp.workspace = try Workspace(path: path)
+    }
+
+    static func register(into r: BuiltinRegistry) {
+        let cat = "Workspace"
+        r.register([
+            BuiltinSpec("workspace", [.required("path", "String")], returns: "String", category: cat,
+                        doc: "Opens the SQLite workspace at `path` (creating it if needed) for save, restore, sql and experiments; returns the path. Without a workspace nothing is written to disk.") { a in
+                let path = try a.string("path")
+                try DataBuiltins.rethrow(a) { try openWorkspace(path, in: a.interpreter) }
+                return .string(path)
+            },
+            BuiltinSpec("save", [.required("name", "String"), .required("value")], category: cat,
+                        doc: "Saves a value under `name` in the open workspace, replacing any older version in one transaction (a crash mid-save leaves the old one). Tables, datasets, splits and plain values (numbers, strings, lists, maps, records) can be saved.") { a in
+                let w = try open(a), name = try a.string("name"), v = try a.any("value")
+                try DataBuiltins.rethrow(a) {
+                    switch v {
+                    case .native(let o as TableObject): try w.save(name: name, value: o.table)
+                    case .native(let o as DatasetObject): try w.save(name: name, value: o.data)
+                    case .native(let o as SplitObject): try w.save(name: name, value: o.split)
+                    case .native(let o): throw a.error("save(): a \(o.typeName) cannot be saved yet", kind: .type)
+                    default: try w.save(name: name, kind: ValueCodec.kind, payload: try ValueCodec.encode(v))
+                    }
+                }
+                return .nil
+            },
+            BuiltinSpec("restore", [.required("name", "String")], category: cat,
+                        doc: "The value saved under `name` in the open workspace.") { a in
+                let w = try open(a), name = try a.string("name")
+                return try DataBuiltins.rethrow(a) {
+                    let p = try w.restore(name: name)
+                    switch p.kind {
+                    case Table.workspaceKind: return .native(TableObject(try Table.workspaceDecode(p.bytes)))
+                    case Interactions.workspaceKind: return .native(DatasetObject(try Interactions.workspaceDecode(p.bytes)))
+                    case Split.workspaceKind: return .native(SplitObject(try Split.workspaceDecode(p.bytes)))
+                    case ValueCodec.kind: return try ValueCodec.decode(p.bytes)
+                    default: throw a.error("restore(): '\(name)' holds a \(p.kind), which this version of rec cannot read")
+                    }
+                }
+            },
+            BuiltinSpec("saved", [], returns: "Table", category: cat,
+                        doc: "What the open workspace holds: name, kind, size in bytes and when it was saved.") { a in
+                let w = try open(a)
+                return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try w.savedTable() })
+            },
+            BuiltinSpec("sql", [.required("query", "String"), .optional("params", "List")], returns: "Table", category: cat,
+                        doc: "Runs a read-only SQL query on the open workspace (tables: saved, experiments); `?` placeholders are bound to `params`, never spliced into the text.") { a in
+                let w = try open(a)
+                let params = a.has("params") ? try sqlParams(try a.list("params").items, a) : []
+                return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try w.query(try a.string("query"), params) })
+            },
+            BuiltinSpec("experiments", [], returns: "Table", category: cat,
+                        doc: "The experiments recorded in the open workspace: when, script, dataset fingerprint, split seed, model, parameters and metrics.") { a in
+                let w = try open(a)
+                return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try w.experiments() })
+            },
+        ])
+    }
+}
