@@ -42,7 +42,7 @@ let package = Package(
 
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         .testTarget(name: "RecStoreTests", dependencies: ["RecStore", "RecCore"]),
-        .testTarget(name: "RecLangTests", dependencies: ["RecLang"]),
+        .testTarget(name: "RecLangTests", dependencies: ["RecLang"], exclude: ["Golden"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
     ]
 )

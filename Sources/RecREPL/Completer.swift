@@ -19,12 +19,20 @@ public struct Completer {
     static let metaCommands = ["help", "vars", "type", "time", "load", "reset", "quit"]
 
     /// The word before the cursor and the full words that may replace it, sorted.
+    /// Inside a string literal the word is everything after the opening quote (paths may hold
+    /// spaces and dashes), after `:load ` everything after the command.
     public func complete(_ prefix: String) -> (word: String, candidates: [String]) {
+        if let open = openQuote(prefix) {
+            let word = String(prefix[prefix.index(after: open)...])
+            return (word, paths(word))
+        }
+        for command in [":load ", ":l "] where prefix.hasPrefix(command) {
+            let word = String(prefix.dropFirst(command.count))
+            return (word, paths(word))
+        }
         let word = String(prefix.reversed().prefix { !Completer.wordBreaks.contains($0) }.reversed())
         let before = String(prefix.dropLast(word.count))
-        if insideString(before) { return (word, paths(word)) }
-        if before == ":" { return (word, Completer.metaCommands.filter { $0.hasPrefix(word) }) }
-        if before.hasPrefix(":load ") || before.hasPrefix(":l ") { return (word, paths(word)) }
+        if before == ":" { return (word, Completer.metaCommands.filter { $0.hasPrefix(word) }.sorted()) }
         if let dot = word.lastIndex(of: ".") {
             let target = String(word[..<dot]), partial = String(word[word.index(after: dot)...])
             return (word, members(of: target, partial).map { target + "." + $0 })
@@ -34,15 +42,28 @@ public struct Completer {
         return (word, names.filter { $0.hasPrefix(word) }.sorted())
     }
 
-    private func insideString(_ text: String) -> Bool {
-        var inside = false
+    /// The opening quote of the string literal the text ends inside, if it does.
+    private func openQuote(_ text: String) -> String.Index? {
+        var open: String.Index? = nil
         var escaped = false
-        for ch in text {
-            if escaped { escaped = false; continue }
-            if ch == "\\" && inside { escaped = true; continue }
-            if ch == "\"" { inside.toggle() }
+        var i = text.startIndex
+        while i < text.endIndex {
+            let ch = text[i]
+            if escaped { escaped = false }
+            else if ch == "\\" && open != nil { escaped = true }
+            else if ch == "\"" { open = open == nil ? i : nil }
+            else if ch == "#" && open == nil { return nil }   // the rest is a comment
+            i = text.index(after: i)
         }
-        return inside
+        return open
+    }
+
+    /// The candidates as replacements for `shorter`, the part of `word` an editor that breaks
+    /// words differently will replace (libedit breaks paths at '-' and ' ').
+    public static func relative(_ candidates: [String], word: String, editorWord shorter: String) -> [String] {
+        guard word.count > shorter.count, word.hasSuffix(shorter) else { return candidates }
+        let drop = word.count - shorter.count
+        return candidates.map { String($0.dropFirst(drop)) }
     }
 
     /// Members of a variable or a chain of fields (`model.params`); nothing is evaluated beyond

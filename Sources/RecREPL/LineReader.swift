@@ -55,7 +55,7 @@ public final class EditLineReader: LineReader {
         // libedit decodes multibyte input according to the locale; without this UTF-8 breaks.
         setlocale(LC_ALL, "")
         EditLineReader.completer = completer
-        rec_el_initialize("rec", { line, cursor, _ in
+        rec_el_initialize("rec", { line, cursor, word in
             guard let line, let complete = EditLineReader.completer else { return nil }
             let text = String(cString: line)
             // libedit gives a byte offset; map it to a String index.
@@ -63,9 +63,12 @@ public final class EditLineReader: LineReader {
             let prefix = String(decoding: bytes[0..<min(Int(cursor), bytes.count)], as: UTF8.self)
             let result = complete(prefix, prefix.count)
             if result.candidates.isEmpty { return nil }
-            let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: result.candidates.count + 1)
-            for (i, c) in result.candidates.enumerated() { list[i] = strdup(c) }
-            list[result.candidates.count] = nil
+            // libedit replaces only its own word, which may be a suffix of ours.
+            let editorWord = word.map { String(cString: $0) } ?? result.word
+            let candidates = Completer.relative(result.candidates, word: result.word, editorWord: editorWord)
+            let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: candidates.count + 1)
+            for (i, c) in candidates.enumerated() { list[i] = strdup(c) }
+            list[candidates.count] = nil
             return list
         })
         rec_el_stifle_history(Int32(EditLineReader.historyLimit))

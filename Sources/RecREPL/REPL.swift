@@ -49,6 +49,7 @@ public final class REPL {
                 return lines.joined(separator: "\n")
             case .interrupted:
                 emit("\n")
+                (sink as? TextRenderer)?.flush()   // before libedit draws the next prompt
                 lines.removeAll()
             case .line(let line):
                 lines.append(line)

@@ -59,7 +59,7 @@ public enum WorkspaceError: Error, Equatable, Sendable, CustomStringConvertible 
         case .notAWorkspace(let path, let tables):
             return "\(path) is an SQLite database but not a Rec workspace (it has tables "
                 + tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
-                + "); open it read-only with SQLiteFile instead"
+                + "); read its tables with sqlite_table(path, table) or sqlite_query(path, sql) instead"
         case .newerSchema(let path, let version, let supported):
             return "workspace \(path) has schema version \(version), newer than this build supports (\(supported)); upgrade Rec"
         case .corrupt(let name, let message):

@@ -10,7 +10,6 @@ func withLargeStack(_ body: @escaping () -> Void) {
     final class Job { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
     let job = Unmanaged.passRetained(Job(body))
     let rc = rec_run_with_stack(1 << 30, { ctx in
-        Unmanaged<AnyObject>.fromOpaque(ctx!).takeUnretainedValue()
         let j = Unmanaged<Job>.fromOpaque(ctx!).takeUnretainedValue()
         j.body()
     }, job.toOpaque())
@@ -32,7 +31,8 @@ struct Rec: ParsableCommand {
           rec -e 'fib(10)'                 evaluate an expression and print its value
           echo '1 + 2' | rec               evaluate piped input (prints 3)
           rec - < script.rec               run a script read from stdin
-          rec script.rec                   run a script (also how #!/usr/bin/env rec works)
+          rec script.rec a b               run a script; it sees args == ["a", "b"]
+          rec --workspace w.recdb          REPL with save/restore/sql on w.recdb
         """,
         version: version
     )
@@ -58,6 +58,16 @@ struct Rec: ParsableCommand {
         if builtinsMarkdown {
             print(BuiltinRegistry.standard().markdownReference(), terminator: "")
             return
+        }
+        // The passthrough argument captures everything, --help and --version included.
+        switch arguments.first {
+        case "--help", "-h":
+            print(Rec.helpMessage())
+            return
+        case "--version":
+            print(Rec.version)
+            return
+        default: break
         }
         var status: Int32 = 0
         withLargeStack {

@@ -88,9 +88,10 @@ public enum DelimitedReader {
                 firstProblem = DataError(.malformedLine, path: file.path, line: line, message: "invalid UTF-8", excerpt: scanner.excerpt())
             }
         } while firstProblem == nil && scanner.isBlank && afterFirst < n
-        // A malformed first line can't be a header; when the layout is known without it, the main
-        // loop reports (or skips) it like any other line.
-        let layoutKnown = options.header == .absent || (options.header == .auto && options.columns != nil)
+        // A malformed first line can't be a header; when the columns are given, the main loop
+        // reports (or skips) it like any other line. Without them its field count would define the
+        // layout, so it is reported here.
+        let layoutKnown = options.header != .present && options.columns != nil
         if let firstProblem, !layoutKnown { throw firstProblem }
         let firstFields = firstProblem != nil ? [] : (0..<scanner.fieldCount).map { scratch.string(p, scanner[$0], quote: 0x22, latin1: latin1) }
         let hasHeader: Bool

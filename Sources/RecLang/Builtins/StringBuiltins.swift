@@ -37,18 +37,19 @@ enum StringBuiltins {
                         doc: "Whether the text begins with `prefix`.") { a in .bool(try a.string("text").hasPrefix(try a.string("prefix"))) },
             BuiltinSpec("ends_with", [.required("text", "String"), .required("suffix", "String")], returns: "Bool", category: "Strings",
                         doc: "Whether the text ends with `suffix`.") { a in .bool(try a.string("text").hasSuffix(try a.string("suffix"))) },
-            BuiltinSpec("format", [.required("number"), .optional("digits", "Int", default: .int(2)), .optional("width", "Int", default: .int(0))],
+            BuiltinSpec("format", [.required("number"), .optional("digits", "Int", default: .nil), .optional("width", "Int", default: .int(0))],
                         returns: "String", category: "Strings",
                         doc: """
-                        A number as text with `digits` decimals (Ints too), right-aligned in `width` characters.
+                        A number as text with `digits` decimals (2 for Floats, none for Ints unless given), right-aligned in `width` characters.
                         Example: format(3.14159, digits: 3) is "3.142"; format(7, width: 4) is "   7".
                         """) { a in
                 let v = try a.any("number")
-                let digits = try a.int("digits"), width = try a.int("width")
+                let given = a.has("digits")
+                let digits = given ? try a.int("digits") : 2, width = try a.int("width")
                 guard (0...17).contains(digits) else { throw a.error("format(): digits must be between 0 and 17") }
                 let text: String
                 switch v {
-                case .int(let i) where !a.has("digits") || digits == 0: text = String(i)
+                case .int(let i) where !given || digits == 0: text = String(i)
                 case .int, .double: text = String(format: "%.\(digits)f", Ops.number(v)!)
                 default: throw a.typeError("number", expected: "a number", got: v)
                 }

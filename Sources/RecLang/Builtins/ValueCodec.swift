@@ -37,7 +37,9 @@ struct ValueCodec {
             w.write(UInt8(8)); w.write(Int64(r.lower)); w.write(Int64(r.upper)); w.write(r.closed)
         case .box(let b): try write(b.value, &w, &depth)
         case .closure, .builtin, .native:
-            throw RecError(.type, "save(): \(v.aTypeName) cannot be saved inside a list, map or record")
+            throw RecError(.type, depth == 1
+                ? "save(): \(v.aTypeName) cannot be saved (only data, tables, splits and models can)"
+                : "save(): \(v.aTypeName) cannot be saved inside a list, map or record")
         }
     }
 

@@ -23,9 +23,33 @@ public enum WorkspaceBuiltins {
         interp.workspace = try Workspace(path: path)
     }
 
+    /// Paths handed out by temp_path(), removed (with SQLite's -wal/-shm companions) at exit.
+    nonisolated(unsafe) static var temporaryPaths: [String] = []
+    static let temporaryLock = NSLock()
+
+    static func temporaryPath(suffix: String) -> String {
+        temporaryLock.lock()
+        defer { temporaryLock.unlock() }
+        if temporaryPaths.isEmpty {
+            atexit {
+                for p in WorkspaceBuiltins.temporaryPaths {
+                    for f in [p, p + "-wal", p + "-shm", p + "-journal"] { unlink(f) }
+                }
+            }
+        }
+        // Not from the seeded generator: a scratch name must not repeat between runs.
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("rec-\(getpid())-\(UUID().uuidString.prefix(8))\(suffix)")
+        temporaryPaths.append(path)
+        return path
+    }
+
     static func register(into r: BuiltinRegistry) {
         let cat = "Workspace"
         r.register([
+            BuiltinSpec("temp_path", [.optional("suffix", "String", default: .string(""))], returns: "String", category: cat,
+                        doc: "A fresh path in the system's temporary directory, deleted when rec exits: a scratch workspace that leaves nothing behind. Example: workspace(temp_path(\".recdb\")).") { a in
+                .string(temporaryPath(suffix: try a.string("suffix")))
+            },
             BuiltinSpec("workspace", [.required("path", "String")], returns: "String", category: cat,
                         doc: "Opens the SQLite workspace at `path` (creating it if needed) for save, restore, sql and experiments; returns the path. Without a workspace nothing is written to disk.") { a in
                 let path = try a.string("path")

@@ -228,7 +228,10 @@ struct Compiler {
 
     /// Returns an evaluator that stores the value computed by `value` (combined with the old value
     /// through `op` for `+=` and friends) into the variable.
-    func store(_ binding: Binding, _ name: String, op: String?, _ value: @escaping Eval, _ loc: SourceLocation) -> Eval {
+    /// `nameLoc` (the variable's own position) locates name errors; `loc` the operator's.
+    func store(_ binding: Binding, _ name: String, op: String?, _ value: @escaping Eval, _ loc: SourceLocation,
+               nameLoc: SourceLocation? = nil) -> Eval {
+        let nameLoc = nameLoc ?? loc
         let combine: (Value, Value) throws(Unwind) -> Value
         if let op {
             combine = { a, b throws(Unwind) in
@@ -284,9 +287,9 @@ struct Compiler {
             let interp = self.interp
             return { fp throws(Unwind) in
                 let x = try value(fp)
-                guard let g = g.resolved else { throw interp.undefinedName(name, loc) }
+                guard let g = g.resolved else { throw interp.undefinedName(name, nameLoc) }
                 guard g.mutable else {
-                    throw Ops.fail(.name, "cannot assign to '\(name)': it is a constant (declare it with 'var' to change it)", loc)
+                    throw Ops.fail(.name, "cannot assign to '\(name)': it is a constant (declare it with 'var' to change it)", nameLoc)
                 }
                 g.value = isPlain ? x : try combine(g.value, x)
                 return .nil
@@ -302,7 +305,7 @@ struct Compiler {
         let loc = s.location
         switch s.target {
         case let id as IdentifierExpr:
-            return store(id.binding, id.name, op: op, value, loc)
+            return store(id.binding, id.name, op: op, value, loc, nameLoc: id.location)
         case let ix as IndexExpr:
             let object = expr(ix.object), index = expr(ix.index)
             return { fp throws(Unwind) in
@@ -707,9 +710,11 @@ struct Compiler {
         if case .global(let g) = e.fallback.binding { fallbackDefined = { g.resolved != nil } } else { fallbackDefined = { true } }
         return { fp throws(Unwind) in
             let o = try object(fp)
+            var field: Value? = nil
             switch o {
             case .record, .native, .map:
-                if let f = Ops.member(o, name) ?? { if case .map(let m) = o { return m.get(.string(name)) }; return nil }() {
+                field = Ops.member(o, name) ?? { if case .map(let m) = o { return m.get(.string(name)) }; return nil }()
+                if let f = field {
                     switch f {
                     case .closure, .builtin: return try interp.invoke(f, args, fp, fieldSite)
                     default: break
@@ -717,7 +722,10 @@ struct Compiler {
                 }
             default: break
             }
-            guard fallbackDefined() else { throw Ops.noMember(o, name, loc) }
+            guard fallbackDefined() else {
+                if let f = field { throw Ops.fail(.type, "'\(name)' is not a function (it is \(f.aTypeName))", loc) }
+                throw Ops.noMember(o, name, loc)
+            }
             let f = try fallback(fp)
             var values: [Value] = [o]
             values.reserveCapacity(args.count + 1)
@@ -734,6 +742,9 @@ struct Compiler {
         case let e as LiteralExpr: return e.value.repr
         case is CallExpr, is MethodCallExpr: return "(call result)"
         case is IndexExpr: return text(of: (e as! IndexExpr).object) + "[…]"
+        case let e as ListExpr:
+            let t = "[" + e.elements.map(text(of:)).joined(separator: ", ") + "]"
+            return t.count <= 40 ? t : "[…]"
         default: return "expression"
         }
     }

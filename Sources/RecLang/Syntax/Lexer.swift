@@ -11,8 +11,12 @@ struct Lexer {
     private var line: Int
     private var lineStart: Int
     private var brackets: [UInt8] = []
+    /// Where each open bracket of `brackets` is, for "unclosed" errors.
+    private var bracketOffsets: [Int] = []
     private var tokens: [Token] = []
     private var sawSpace = true
+    /// The last column computed, so that tokens along one long line are located in linear time.
+    private let columns = ColumnCache()
 
     init(file: SourceFile, from start: Int = 0, to end: Int? = nil, line: Int = 1, lineStart: Int = 0) {
         self.file = file
@@ -35,11 +39,30 @@ struct Lexer {
     private func location(at offset: Int, line: Int, lineStart: Int) -> SourceLocation {
         var col = 1
         var i = lineStart
+        if columns.lineStart == lineStart && columns.offset <= offset && columns.offset >= lineStart {
+            col = columns.column; i = columns.offset
+        }
+        defer { columns.lineStart = lineStart; columns.offset = i; columns.column = col }
         while i < offset && i < bytes.count {
             if bytes[i] & 0xC0 != 0x80 { col += 1 }
             i += 1
         }
         return SourceLocation(file: file, line: line, column: col)
+    }
+
+    /// Line and column of any byte offset (slow: for error messages only).
+    private func lineAndColumn(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1, start = 0
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 10 { line += 1; start = i + 1 }
+        var col = 1
+        for i in start..<min(offset, bytes.count) where bytes[i] & 0xC0 != 0x80 { col += 1 }
+        return (line, col)
+    }
+
+    /// Columns count Unicode scalars from the line start; this remembers where the last count
+    /// stopped (a class, so non-mutating helpers can update it).
+    private final class ColumnCache {
+        var lineStart = -1, offset = 0, column = 1
     }
 
     private func error(_ message: String, at offset: Int, incomplete: Bool = false) -> RecError {
@@ -81,9 +104,10 @@ struct Lexer {
                 if isIdentStart(c) { identifier() } else { try punctuation() }
             }
         }
-        if let open = brackets.last {
+        if let open = brackets.last, let openedAt = bracketOffsets.last {
             let closer = open == UInt8(ascii: "(") ? ")" : open == UInt8(ascii: "[") ? "]" : "}"
-            throw error("expected '\(closer)' before end of input", at: pos, incomplete: true)
+            let opened = lineAndColumn(of: openedAt)
+            throw error("expected '\(closer)' before end of input (to close the '\(String(decoding: [open], as: UTF8.self))' at line \(opened.line), column \(opened.column))", at: pos, incomplete: true)
         }
         if let last = tokens.last, !last.isNewline { add(.newline, from: pos) }
         add(.eof, from: pos)
@@ -199,7 +223,9 @@ struct Lexer {
                 let codeLine = line, codeLineStart = lineStart
                 try skipInterpolation(stringStart: startLoc)
                 var sub = Lexer(file: file, from: codeStart, to: pos, line: codeLine, lineStart: codeLineStart)
-                var subTokens = try sub.run()
+                // The string is closed, so more input cannot fix its code: never "incomplete".
+                var subTokens: [Token]
+                do { subTokens = try sub.run() } catch { error.incompleteInput = false; throw error }
                 if subTokens.count >= 2, subTokens[subTokens.count - 2].isNewline { subTokens.remove(at: subTokens.count - 2) }
                 if subTokens.count == 1 { throw error("empty interpolation '\\()'", at: escapeStart) }
                 parts.append(.code(subTokens, location(at: codeStart)))
@@ -265,6 +291,7 @@ struct Lexer {
         switch c {
         case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
             brackets.append(c)
+            bracketOffsets.append(start)
         case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
             let open: UInt8 = c == UInt8(ascii: ")") ? UInt8(ascii: "(") : c == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
             guard let last = brackets.last else {
@@ -275,6 +302,7 @@ struct Lexer {
                 throw error("expected '\(expected)' but found '\(String(decoding: [c], as: UTF8.self))'", at: start)
             }
             brackets.removeLast()
+            bracketOffsets.removeLast()
             // A closing brace ends the statement it closes: make the newline implicit.
             if c == UInt8(ascii: "}"), let last = tokens.last, !last.isNewline, last.kind != .op("{") {
                 tokens.append(Token(kind: .newline, location: location(at: start), start: start, end: start, spaceBefore: false))

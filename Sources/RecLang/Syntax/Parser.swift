@@ -189,7 +189,24 @@ struct Parser {
         let saved = noTrailingClosure
         noTrailingClosure = true
         defer { noTrailingClosure = saved }
-        return try expression()
+        let e = try expression()
+        // `for x in xs.map { x in … } { … }`: the closure's `{` was taken for the body.
+        if current.isOp("{") && looksLikeClosureParameters(after: 1) {
+            throw error("a trailing closure is not allowed here (the '{' would open the body); pass it in parentheses: f({ x in … })")
+        }
+        return e
+    }
+
+    /// True when the tokens from `ahead` on read `name (, name)* in`, the head of a closure.
+    private func looksLikeClosureParameters(after ahead: Int) -> Bool {
+        var i = ahead
+        while true {
+            guard case .identifier = peekToken(i).kind else { return false }
+            i += 1
+            if peekToken(i).isKeyword(.in) { return true }
+            guard peekToken(i).isOp(",") else { return false }
+            i += 1
+        }
     }
 
     private mutating func block(_ context: String) throws(RecError) -> BlockExpr {
@@ -635,7 +652,9 @@ struct Parser {
             case .code(let toks, _):
                 var sub = Parser(tokens: toks, file: file)
                 sub.depth = depth
-                let e = try sub.expression()
+                // The string is closed, so more input cannot fix its code: never "incomplete".
+                let e: Expr
+                do { e = try sub.expression() } catch { error.incompleteInput = false; throw error }
                 sub.skipNewlines()
                 guard sub.atEnd else { throw sub.error("expected ')' to end the interpolation, found \(sub.describe(sub.current))") }
                 out.append(.expr(e))

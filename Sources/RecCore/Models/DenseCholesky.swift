@@ -1,0 +1,106 @@
+// Dense symmetric positive definite solves in plain Swift (no LAPACK): Cholesky factorisation
+// and the inverse built from it. Row-major Double storage throughout; every inner loop walks
+// contiguous rows, which is what keeps the O(n³) work cache-friendly.
+
+/// A Cholesky factorisation A = L Lᵀ of a symmetric positive definite n × n matrix.
+struct Cholesky {
+    let n: Int
+    /// L, row-major n × n (upper triangle zero).
+    var l: [Double]
+
+    /// Factorises `a` (row-major n × n; only the lower triangle is read). Returns nil when `a`
+    /// is not (numerically) positive definite.
+    ///
+    /// Row-oriented (Cholesky–Crout) form: L[i][j] = (A[i][j] − L[i][0..<j]·L[j][0..<j]) / L[j][j],
+    /// so each step is a dot product of two contiguous row prefixes.
+    init?(_ a: [Double], n: Int) {
+        precondition(a.count == n * n, "matrix must be n × n")
+        self.n = n
+        var l = [Double](repeating: 0, count: n * n)
+        let ok = l.withUnsafeMutableBufferPointer { L -> Bool in
+            a.withUnsafeBufferPointer { A -> Bool in
+                let L = L.baseAddress!
+                for i in 0..<n {
+                    let li = L + i * n
+                    for j in 0...i {
+                        let lj = L + j * n
+                        let s = A[i * n + j] - dotD(li, lj, j)
+                        if i == j {
+                            guard s > 0, s.isFinite else { return false }
+                            li[i] = s.squareRoot()
+                        } else {
+                            li[j] = s / lj[j]
+                        }
+                    }
+                }
+                return true
+            }
+        }
+        guard ok else { return nil }
+        self.l = l
+    }
+
+    /// A⁻¹ (row-major, symmetric): W = L⁻¹ by forward substitution row by row, then
+    /// A⁻¹ = Wᵀ W as a sum of rank-one updates of W's rows.
+    func inverse() -> [Double] {
+        var w = [Double](repeating: 0, count: n * n)
+        var p = [Double](repeating: 0, count: n * n)
+        let n = self.n
+        l.withUnsafeBufferPointer { L in
+        w.withUnsafeMutableBufferPointer { W in
+        p.withUnsafeMutableBufferPointer { P in
+            let L = L.baseAddress!, W = W.baseAddress!, P = P.baseAddress!
+            // Row i of W: (e_i − Σ_{k<i} L[i][k] W[k]) / L[i][i]; W[k] is zero beyond column k.
+            for i in 0..<n {
+                let wi = W + i * n
+                wi[i] = 1
+                for k in 0..<i {
+                    let c = L[i * n + k]
+                    if c != 0 { axpyD(-c, W + k * n, wi, k + 1) }
+                }
+                let d = 1 / L[i * n + i]
+                for j in 0...i { wi[j] *= d }
+            }
+            // P = Σ_k W[k]ᵀ W[k]: row k contributes to the leading (k+1) × (k+1) block. Only the
+            // lower triangle is accumulated, then mirrored.
+            for k in 0..<n {
+                let wk = W + k * n
+                for i in 0...k {
+                    let c = wk[i]
+                    if c != 0 { axpyD(c, wk, P + i * n, i + 1) }
+                }
+            }
+            for i in 0..<n { for j in 0..<i { P[j * n + i] = P[i * n + j] } }
+        }}}
+        return p
+    }
+}
+
+@inline(__always)
+func dotD(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var acc = SIMD4<Double>(repeating: 0)
+    var j = 0
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    while j + 4 <= n {
+        acc += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+             * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+        j += 4
+    }
+    var s = acc.sum()
+    while j < n { s += a[j] * b[j]; j += 1 }
+    return s
+}
+
+@inline(__always)
+func axpyD(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    var j = 0
+    let va = SIMD4<Double>(repeating: a)
+    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+    while j + 4 <= n {
+        let v = ry.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            + va * rx.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+        ry.storeBytes(of: v, toByteOffset: j * 8, as: SIMD4<Double>.self)
+        j += 4
+    }
+    while j < n { y[j] += a * x[j]; j += 1 }
+}

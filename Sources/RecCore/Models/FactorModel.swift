@@ -1,0 +1,146 @@
+// The shared base of latent-factor models: storage, scoring, similar items and explanations.
+
+/// A latent-factor model: user u and item i have vectors p_u, q_i of `factors` numbers, and
+///
+///     score(u, i) = μ + b_u + b_i + p_u · q_i
+///
+/// where the mean and biases are present only in biased models (`BiasedMF`) and absent in
+/// implicit-feedback ones (`ImplicitALS`). The factor matrices are contiguous row-major `[Float]`
+/// with stride `factors` (row u of `userFactors` is p_u), as in `implicit`'s
+/// `MatrixFactorizationBase`, so scoring is one SIMD dot product per item.
+///
+/// Subclasses implement `fit` and fill the storage; everything else lives here. A user outside
+/// the fitted range scores as a zero vector with zero bias (μ + b_i for biased models).
+public class FactorModel: Recommender {
+    public var name: String { "factors" }
+    /// Latent dimensions.
+    public var factors: Int
+    /// `userCount × factors`, row-major.
+    public internal(set) var userFactors: [Float] = []
+    /// `itemCount × factors`, row-major.
+    public internal(set) var itemFactors: [Float] = []
+    /// Per-user and per-item biases (nil in models without biases).
+    public internal(set) var userBias: [Float]? = nil
+    public internal(set) var itemBias: [Float]? = nil
+    /// μ (0 in models without biases).
+    public internal(set) var globalMean: Float = 0
+    public internal(set) var userCount = 0
+    public internal(set) var itemCount = 0
+    public internal(set) var trainingItems = TrainingItems()
+
+    init(factors: Int) {
+        precondition(factors > 0, "factors must be positive")
+        self.factors = factors
+    }
+
+    public func fit(_ train: Interactions) throws {
+        fatalError("FactorModel is abstract: fit a BiasedMF or ImplicitALS")
+    }
+
+    /// p_u as an array (zeros for an unknown user).
+    public func userVector(_ user: Int32) -> [Float] {
+        guard user >= 0 && Int(user) < userCount else { return [Float](repeating: 0, count: factors) }
+        return Array(userFactors[Int(user) * factors ..< (Int(user) + 1) * factors])
+    }
+
+    /// q_i as an array.
+    public func itemVector(_ item: Int32) -> [Float] {
+        Array(itemFactors[Int(item) * factors ..< (Int(item) + 1) * factors])
+    }
+
+    @inline(__always)
+    func knownUser(_ user: Int32) -> Bool { user >= 0 && Int(user) < userCount }
+
+    public func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>) {
+        precondition(scores.count == itemCount, "score buffer must have itemCount elements")
+        let f = factors
+        let known = knownUser(user)
+        let base = globalMean + (known ? userBias?[Int(user)] ?? 0 : 0)
+        itemFactors.withUnsafeBufferPointer { q in
+            userFactors.withUnsafeBufferPointer { p in
+                let pu = p.baseAddress! + (known ? Int(user) * f : 0)
+                for i in 0..<itemCount {
+                    scores[i] = known ? base + dot(pu, q.baseAddress! + i * f, f) : base
+                }
+            }
+        }
+        if let b = itemBias {
+            b.withUnsafeBufferPointer { b in for i in 0..<b.count { scores[i] += b[i] } }
+        }
+    }
+
+    public func score(user: Int32, items: [Int32]) -> [Float] {
+        let f = factors
+        let known = knownUser(user)
+        let base = globalMean + (known ? userBias?[Int(user)] ?? 0 : 0)
+        return itemFactors.withUnsafeBufferPointer { q in
+            userFactors.withUnsafeBufferPointer { p in
+                items.map { i -> Float in
+                    guard i >= 0 && Int(i) < itemCount else { return .nan }
+                    var s = base
+                    if known { s += dot(p.baseAddress! + Int(user) * f, q.baseAddress! + Int(i) * f, f) }
+                    if let b = itemBias { s += b[Int(i)] }
+                    return s
+                }
+            }
+        }
+    }
+
+    /// The `k` items whose factor vectors have the highest cosine with `item`'s (itself excluded).
+    public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] {
+        guard item >= 0 && Int(item) < itemCount, k > 0 else { return [] }
+        let f = factors
+        let norms = itemNorms
+        let n = itemCount
+        let sims = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+        defer { sims.deallocate() }
+        itemFactors.withUnsafeBufferPointer { q in
+            let qi = q.baseAddress! + Int(item) * f
+            let ni = norms[Int(item)]
+            for j in 0..<n {
+                let d = ni * norms[j]
+                sims[j] = d > 0 ? dot(qi, q.baseAddress! + j * f, f) / d : 0
+            }
+        }
+        sims[Int(item)] = -.infinity
+        let it = UnsafeMutableBufferPointer<Int32>.allocate(capacity: k)
+        let vs = UnsafeMutableBufferPointer<Float>.allocate(capacity: k)
+        defer { it.deallocate(); vs.deallocate() }
+        let m = TopK.select(UnsafeBufferPointer(sims), k: k, items: it, values: vs)
+        return (0..<m).map { (it[$0], vs[$0]) }
+    }
+
+    /// ‖q_i‖ per item (for cosine similarity), refreshed by `factorsChanged`.
+    public internal(set) var itemNorms: [Float] = []
+
+    /// Subclasses call this at the end of `fit`, after the factors are final.
+    func factorsChanged() {
+        let f = factors
+        itemNorms = itemFactors.withUnsafeBufferPointer { q in
+            (0..<itemCount).map { i in dot(q.baseAddress! + i * f, q.baseAddress! + i * f, f).squareRoot() }
+        }
+    }
+
+    /// Mean, biases, then the per-factor products p_uf·q_if, largest magnitude first.
+    public func explain(user: Int32, item: Int32) -> Explanation {
+        let s = score(user: user, items: [item])[0]
+        guard item >= 0 && Int(item) < itemCount else {
+            return Explanation(user: user, item: item, score: s, contributions: [])
+        }
+        var parts: [Explanation.Contribution] = []
+        if userBias != nil || itemBias != nil {
+            parts.append(.init(.globalMean, globalMean))
+            parts.append(.init(.userBias, knownUser(user) ? userBias?[Int(user)] ?? 0 : 0))
+            parts.append(.init(.itemBias, itemBias?[Int(item)] ?? 0))
+        }
+        if knownUser(user) {
+            var fs: [Explanation.Contribution] = (0..<factors).map {
+                .init(.factor($0), userFactors[Int(user) * factors + $0] * itemFactors[Int(item) * factors + $0])
+            }
+            fs.sort { abs($0.value) > abs($1.value) }
+            parts += fs
+        }
+        return Explanation(user: user, item: item, score: s, contributions: parts)
+    }
+}
+

@@ -1,0 +1,221 @@
+// Item-based k-nearest-neighbour collaborative filtering.
+
+import Foundation
+
+/// Item-based collaborative filtering (Sarwar, Karypis, Konstan & Riedl, "Item-based
+/// collaborative filtering recommendation algorithms", WWW 2001; Deshpande & Karypis, "Item-based
+/// top-N recommendation algorithms", ACM TOIS 22(1), 2004).
+///
+/// Item–item similarities over the users' columns, shrunk towards 0 by the number of co-rating
+/// users n_ij as in Koren (2010, eq. 2): s_ij ← s_ij · n_ij / (n_ij + shrinkage). Each item keeps
+/// its `neighbours` most similar items with similarity above `minSimilarity`. Scores:
+///
+/// - `.explicit`: r̂_ui = Σ_{j∈N(i)∩R(u)} s_ij r_uj / Σ |s_ij| — the weighted average of the
+///   user's ratings of i's neighbours (the user's mean rating when none was rated; the global
+///   mean for unknown users);
+/// - `.implicit`: Σ_{j∈N(i)∩R(u)} s_ij — the summed similarity to the user's items.
+///
+/// Deterministic; similarities are computed in parallel over items.
+public final class ItemKNN: Recommender {
+    public enum Similarity: String, Sendable, CaseIterable {
+        /// Cosine of the raw value columns.
+        case cosine
+        /// Cosine after subtracting each user's mean rating (Sarwar et al.'s adjusted cosine).
+        case adjustedCosine
+        /// Cosine after subtracting each item's mean rating, over all its ratings (the
+        /// item-centred form LensKit uses, not the co-rated-only Pearson correlation).
+        case pearson
+        /// |U_i ∩ U_j| / |U_i ∪ U_j| over the sets of users (values ignored).
+        case jaccard
+    }
+
+    public enum Feedback: String, Sendable {
+        case explicit, implicit
+    }
+
+    public var name: String { "item-knn" }
+    /// Neighbours kept per item.
+    public var neighbours: Int
+    public var similarity: Similarity
+    /// Shrinkage constant (0: none).
+    public var shrinkage: Float
+    /// Only similarities strictly above this are kept.
+    public var minSimilarity: Float
+    public var feedback: Feedback
+
+    /// Neighbour lists, CSR over items: item i's neighbours are `neighbourItems[neighbourPtr[i] ..<
+    /// neighbourPtr[i+1]]`, most similar first, with `neighbourSims` alongside.
+    public private(set) var neighbourPtr: [Int] = [0]
+    public private(set) var neighbourItems: [Int32] = []
+    public private(set) var neighbourSims: [Float] = []
+    public private(set) var userCount = 0
+    public private(set) var itemCount = 0
+    public private(set) var trainingItems = TrainingItems()
+    private var ratings = SparseMatrix(dense: [])
+    private var userMean: [Float] = []
+    private var globalMean: Float = 0
+
+    public init(neighbours: Int = 20, similarity: Similarity = .cosine, shrinkage: Float = 0,
+                minSimilarity: Float = 0, feedback: Feedback = .implicit) {
+        self.neighbours = neighbours; self.similarity = similarity; self.shrinkage = shrinkage
+        self.minSimilarity = minSimilarity; self.feedback = feedback
+    }
+
+    public func fit(_ train: Interactions) throws {
+        precondition(neighbours > 0 && shrinkage >= 0, "invalid ItemKNN hyper-parameters")
+        if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
+        let r = feedback == .explicit ? train.matrix(duplicates: .last) : train.matrix(duplicates: .sum)
+        let nu = r.rows, ni = r.columns
+        // Per-user and global means (for centring and the explicit fallback).
+        var um = [Float](repeating: 0, count: nu)
+        var total = 0.0
+        for u in 0..<nu {
+            var s = 0.0
+            for k in r.rowPtr[u]..<r.rowPtr[u + 1] { s += Double(r.values[k]) }
+            total += s
+            um[u] = r.rowCount(u) > 0 ? Float(s / Double(r.rowCount(u))) : 0
+        }
+        // The centred/binarised values the similarity is the cosine of (unused for Jaccard).
+        var v = r.values
+        switch similarity {
+        case .cosine: break
+        case .jaccard: v = [Float](repeating: 1, count: r.nnz)
+        case .adjustedCosine:
+            for u in 0..<nu { for k in r.rowPtr[u]..<r.rowPtr[u + 1] { v[k] -= um[u] } }
+        case .pearson:
+            var sum = [Double](repeating: 0, count: ni), cnt = [Int](repeating: 0, count: ni)
+            for k in 0..<r.nnz { sum[Int(r.colIdx[k])] += Double(r.values[k]); cnt[Int(r.colIdx[k])] += 1 }
+            for k in 0..<r.nnz { let i = Int(r.colIdx[k]); v[k] -= Float(sum[i] / Double(cnt[i])) }
+        }
+        let x = SparseMatrix(rows: nu, columns: ni, rowPtr: r.rowPtr, colIdx: r.colIdx, values: v)
+        let xt = x.transposed()
+        var norm = [Float](repeating: 0, count: ni)
+        for i in 0..<ni {
+            var s: Float = 0
+            for k in xt.rowPtr[i]..<xt.rowPtr[i + 1] { s += xt.values[k] * xt.values[k] }
+            norm[i] = s.squareRoot()
+        }
+        let counts = xt.rowCounts
+
+        // Top-k neighbours per item, in parallel chunks; gathered in item order.
+        let k = neighbours
+        var lists = [[(item: Int32, score: Float)]](repeating: [], count: ni)
+        let jaccard = similarity == .jaccard, shrink = shrinkage, minSim = minSimilarity
+        lists.withUnsafeMutableBufferPointer { out in
+            let out = out
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let chunks = ni < 64 || cores < 2 ? 1 : min(ni, cores * 8)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var acc = [Float](repeating: 0, count: ni)
+                var co = [Int32](repeating: 0, count: ni)
+                var touched = [Int32]()
+                for i in ni * c / chunks ..< ni * (c + 1) / chunks {
+                    touched.removeAll(keepingCapacity: true)
+                    for a in xt.rowPtr[i]..<xt.rowPtr[i + 1] {
+                        let u = Int(xt.colIdx[a]), vi = xt.values[a]
+                        for b in x.rowPtr[u]..<x.rowPtr[u + 1] {
+                            let j = Int(x.colIdx[b])
+                            if j == i { continue }
+                            if co[j] == 0 { touched.append(Int32(j)) }
+                            co[j] += 1
+                            acc[j] += vi * x.values[b]
+                        }
+                    }
+                    var cand: [(item: Int32, score: Float)] = []
+                    cand.reserveCapacity(touched.count)
+                    for j32 in touched {
+                        let j = Int(j32), n = Float(co[j])
+                        var s: Float
+                        if jaccard {
+                            s = n / (Float(counts[i] + counts[j]) - n)
+                        } else {
+                            let d = norm[i] * norm[j]
+                            s = d > 0 ? acc[j] / d : 0
+                        }
+                        if shrink > 0 { s *= n / (n + shrink) }
+                        if s > minSim { cand.append((j32, s)) }
+                        acc[j] = 0; co[j] = 0
+                    }
+                    out[i] = TopK.select(cand, k: k)
+                }
+            }
+        }
+        var ptr = [0], its = [Int32](), sims = [Float]()
+        for l in lists {
+            for (j, s) in l { its.append(j); sims.append(s) }
+            ptr.append(its.count)
+        }
+        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
+        ratings = r
+        userMean = um
+        globalMean = r.nnz > 0 ? Float(total / Double(r.nnz)) : 0
+        userCount = nu; itemCount = ni
+        trainingItems = TrainingItems(train)
+    }
+
+    /// The stored similarity s_ij (0 when j is not among i's neighbours).
+    public func similarity(_ i: Int32, _ j: Int32) -> Float {
+        for k in neighbourPtr[Int(i)]..<neighbourPtr[Int(i) + 1] where neighbourItems[k] == j { return neighbourSims[k] }
+        return 0
+    }
+
+    public func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>) {
+        let n = itemCount
+        precondition(scores.count == n, "score buffer must have itemCount elements")
+        let known = user >= 0 && Int(user) < userCount
+        let fallback: Float = feedback == .implicit ? 0 : (known && ratings.rowCount(Int(user)) > 0 ? userMean[Int(user)] : globalMean)
+        guard known else { for i in 0..<n { scores[i] = fallback }; return }
+        // The user's ratings as a dense vector, NaN = not rated (borrowing the output buffer
+        // is not possible: every item reads it), so a scratch row.
+        let mine = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+        defer { mine.deallocate() }
+        mine.initialize(repeating: .nan)
+        let u = Int(user)
+        for k in ratings.rowPtr[u]..<ratings.rowPtr[u + 1] { mine[Int(ratings.colIdx[k])] = ratings.values[k] }
+        let explicit = feedback == .explicit
+        neighbourPtr.withUnsafeBufferPointer { ptr in
+        neighbourItems.withUnsafeBufferPointer { nb in
+        neighbourSims.withUnsafeBufferPointer { sim in
+            for i in 0..<n {
+                var num: Float = 0, den: Float = 0
+                for k in ptr[i]..<ptr[i + 1] {
+                    let r = mine[Int(nb[k])]
+                    if r.isNaN { continue }
+                    num += explicit ? sim[k] * r : sim[k]
+                    den += abs(sim[k])
+                }
+                scores[i] = explicit ? (den > 0 ? num / den : fallback) : num
+            }
+        }}}
+    }
+
+    /// The stored neighbours of `item`, most similar first.
+    public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] {
+        guard item >= 0 && Int(item) < itemCount else { return [] }
+        let lo = neighbourPtr[Int(item)], hi = min(neighbourPtr[Int(item) + 1], neighbourPtr[Int(item)] + max(0, k))
+        return (lo..<hi).map { (neighbourItems[$0], neighbourSims[$0]) }
+    }
+
+    /// The user's rated neighbours of `item` with their share of the score (s_ij r_uj / Σ|s|
+    /// for explicit feedback, s_ij for implicit), largest first.
+    public func explain(user: Int32, item: Int32) -> Explanation {
+        let s = score(user: user, items: [item])[0]
+        guard user >= 0 && Int(user) < userCount, item >= 0 && Int(item) < itemCount else {
+            return Explanation(user: user, item: item, score: s, contributions: [])
+        }
+        var parts: [(Int32, Float)] = []
+        for k in neighbourPtr[Int(item)]..<neighbourPtr[Int(item) + 1] {
+            if let r = ratings.value(row: Int(user), column: Int(neighbourItems[k])) {
+                parts.append((neighbourItems[k], feedback == .explicit ? neighbourSims[k] * r : neighbourSims[k]))
+            }
+        }
+        if feedback == .explicit {
+            var den: Float = 0
+            for k in neighbourPtr[Int(item)]..<neighbourPtr[Int(item) + 1]
+            where ratings.value(row: Int(user), column: Int(neighbourItems[k])) != nil { den += abs(neighbourSims[k]) }
+            if den > 0 { parts = parts.map { ($0.0, $0.1 / den) } }
+        }
+        parts.sort { abs($0.1) > abs($1.1) }
+        return Explanation(user: user, item: item, score: s, contributions: parts.map { .init(.neighbour(item: $0.0), $0.1) })
+    }
+}

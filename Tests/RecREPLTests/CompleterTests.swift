@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+@testable import RecREPL
+import RecLang
+
+/// Tab completion as pure logic: what is offered for the text before the cursor.
+final class CompleterTests: XCTestCase {
+    private func session(_ code: String = "") throws -> Session {
+        let s = try Session(sink: CollectingSink())
+        if !code.isEmpty, case .failure(let e) = s.evaluate(code) { XCTFail(e.headline) }
+        return s
+    }
+
+    func testKeywordsBuiltinsAndVariables() throws {
+        let c = Completer(session: try session("let ratings_count = 3\nvar ranked = [1]"))
+        XCTAssertEqual(c.complete("whi").candidates, ["while"])
+        XCTAssertEqual(c.complete("sqr").candidates, ["sqrt"])
+        XCTAssertTrue(c.complete("1 + ra").candidates.contains("ratings_count"))
+        XCTAssertTrue(c.complete("1 + ra").candidates.contains("ranked"))
+        XCTAssertEqual(c.complete("1 + ra").word, "ra")
+        // Prelude functions are offered too.
+        XCTAssertTrue(c.complete("redu").candidates.contains("reduce"))
+        XCTAssertEqual(c.complete("zzzq").candidates, [])
+    }
+
+    func testMembersAfterADot() throws {
+        let c = Completer(session: try session("let rec1 = (alpha: 1, beta: (gamma: 2))\nlet xs = [1, 2]"))
+        XCTAssertEqual(c.complete("rec1.").candidates, ["rec1.alpha", "rec1.beta", "rec1.fields"])
+        XCTAssertEqual(c.complete("print(rec1.be").candidates, ["rec1.beta"])
+        XCTAssertEqual(c.complete("rec1.beta.g").candidates, ["rec1.beta.gamma"])
+        // A list offers its members and the functions taking a list first.
+        let list = c.complete("xs.").candidates
+        XCTAssertTrue(list.contains("xs.count"), "\(list)")
+        XCTAssertTrue(list.contains("xs.append"), "\(list)")
+        XCTAssertEqual(c.complete("nosuch.").candidates, [])
+    }
+
+    func testPathsInsideStringsAndAfterLoad() throws {
+        let dir = try temporaryDirectory(self)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try "".write(to: dir.appendingPathComponent("ratings.csv"), atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent("ranks.tsv"), atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent(".hidden"), atomically: true, encoding: .utf8)
+        let c = Completer(session: try session())
+        XCTAssertEqual(c.complete("load(\"\(dir.path)/ra").candidates, ["\(dir.path)/ranks.tsv", "\(dir.path)/ratings.csv"])
+        XCTAssertEqual(c.complete("load(\"\(dir.path)/n").candidates, ["\(dir.path)/notes/"])
+        XCTAssertEqual(c.complete("load(\"\(dir.path)/").candidates.count, 3, "hidden files are not offered")
+        XCTAssertEqual(c.complete(":load \(dir.path)/rat").candidates, ["\(dir.path)/ratings.csv"])
+        // A path with spaces and dashes is one word; libedit, which breaks at them, gets the
+        // candidates relative to its own shorter word.
+        let spaced = dir.appendingPathComponent("my data-2")
+        try FileManager.default.createDirectory(at: spaced, withIntermediateDirectories: true)
+        try "".write(to: spaced.appendingPathComponent("u-1.base"), atomically: true, encoding: .utf8)
+        let r = c.complete("x = load(\"\(spaced.path)/u")
+        XCTAssertEqual(r.word, "\(spaced.path)/u")
+        XCTAssertEqual(r.candidates, ["\(spaced.path)/u-1.base"])
+        XCTAssertEqual(Completer.relative(r.candidates, word: r.word, editorWord: "2/u"), ["2/u-1.base"])
+        // A closed string, or a quote inside a comment, is not a path context.
+        XCTAssertTrue(c.complete("\"a\" + lo").candidates.contains("load"))
+        XCTAssertTrue(c.complete("1 # \"lo").candidates.contains("load"))
+        // Outside a string the same text completes names, not paths.
+        XCTAssertEqual(c.complete("\"a\" + lo").candidates.contains("load"), true)
+    }
+
+    func testMetaCommandNames() throws {
+        let c = Completer(session: try session())
+        XCTAssertEqual(c.complete(":t").candidates, ["time", "type"])
+        XCTAssertEqual(c.complete(":").candidates, Completer.metaCommands.sorted())
+    }
+
+    func testCompletionFollowsTheCurrentSessionAfterReset() throws {
+        var current = try session("let before_reset = 1")
+        let c = Completer(session: { current })
+        XCTAssertEqual(c.complete("before_r").candidates, ["before_reset"])
+        current = try session("let after_reset = 2")
+        XCTAssertEqual(c.complete("before_r").candidates, [])
+        XCTAssertEqual(c.complete("after_r").candidates, ["after_reset"])
+    }
+}
