@@ -52,12 +52,13 @@ public final class ImplicitALS: FactorModel {
         var x = (0..<nu * f).map { _ in Float(rng.nextDouble() * 0.01) }
         var y = (0..<ni * f).map { _ in Float(rng.nextDouble() * 0.01) }
         var losses: [Double] = []
-        for _ in 0..<iterations {
+        for iteration in 0..<iterations {
             let yty = gram(y, rows: ni)
             solve(&x, fixed: y, gram: yty, matrix: r)
             let xtx = gram(x, rows: nu)
             solve(&y, fixed: x, gram: xtx, matrix: c)
             losses.append(loss(x: x, y: y, matrix: r, gram: gram(y, rows: ni)) / max(1, Double(nu) * Double(ni)))
+            if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
         }
         userFactors = x; itemFactors = y
         userBias = nil; itemBias = nil; globalMean = 0

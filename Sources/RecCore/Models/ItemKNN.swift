@@ -29,9 +29,7 @@ public final class ItemKNN: Recommender {
         case jaccard
     }
 
-    public enum Feedback: String, Sendable {
-        case explicit, implicit
-    }
+    public typealias Feedback = FeedbackKind
 
     public var name: String { "item-knn" }
     /// Neighbours kept per item.

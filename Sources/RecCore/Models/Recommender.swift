@@ -4,6 +4,12 @@
 
 import Foundation
 
+/// What the values of the training log mean to a model that can use either: ratings to
+/// average (`explicit`), or the strength of implicit signals (`implicit`).
+public enum FeedbackKind: String, Sendable {
+    case explicit, implicit
+}
+
 /// A trained (or trainable) recommender over the dense user/item indices of an `Interactions`.
 ///
 /// Models are classes: `fit` replaces the learned state. After `fit`, the model answers for
@@ -37,6 +43,10 @@ public protocol Recommender: AnyObject {
 
     /// Why `item` scores what it does for `user`: the parts the score is made of.
     func explain(user: Int32, item: Int32) -> Explanation
+
+    /// Whether scoring may run on several threads at once (false for models that call back into
+    /// an interpreter).
+    var concurrentScoring: Bool { get }
 }
 
 extension Recommender {
@@ -51,6 +61,8 @@ extension Recommender {
     }
 
     public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] { [] }
+
+    public var concurrentScoring: Bool { true }
 
     public func explain(user: Int32, item: Int32) -> Explanation {
         Explanation(user: user, item: item, score: score(user: user, items: [item])[0], contributions: [])
@@ -101,7 +113,7 @@ extension Recommender {
                 users.withUnsafeBufferPointer { us in
                     let itemsOut = itemsOut, scoresOut = scoresOut
                     let cores = ProcessInfo.processInfo.activeProcessorCount
-                    let chunks = rows < 2 || cores < 2 ? 1 : min(rows, cores * 4)
+                    let chunks = rows < 2 || cores < 2 || !self.concurrentScoring ? 1 : min(rows, cores * 4)
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
                         let buf = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
                         defer { buf.deallocate() }
@@ -188,6 +200,16 @@ public struct Explanation: Sendable, CustomStringConvertible {
         case factor(Int)
         /// A neighbour item of the user's history and what it contributed.
         case neighbour(item: Int32)
+        /// A neighbour user (user-based models) and what it contributed.
+        case neighbourUser(user: Int32)
+        /// The user's mean rating (the baseline of mean-centred neighbour models).
+        case userMean
+        /// A content feature such as `genres=Comedy` (attribute models).
+        case feature(String)
+        /// A component model of a hybrid, by name.
+        case model(String)
+        /// A named part of a model's score (e.g. NCF's `gmf`, `mlp` and `bias` parts of its logit).
+        case component(String)
 
         public var description: String {
             switch self {
@@ -197,6 +219,11 @@ public struct Explanation: Sendable, CustomStringConvertible {
             case .popularity: return "popularity"
             case .factor(let f): return "factor \(f)"
             case .neighbour(let i): return "neighbour \(i)"
+            case .neighbourUser(let u): return "neighbour user \(u)"
+            case .userMean: return "user mean"
+            case .feature(let f): return "feature \(f)"
+            case .model(let m): return "model \(m)"
+            case .component(let name): return name
             }
         }
     }

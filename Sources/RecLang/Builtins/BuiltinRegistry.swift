@@ -40,6 +40,8 @@ public final class BuiltinRegistry {
         DataBuiltins.register(into: r)
         PrepareBuiltins.register(into: r)
         WorkspaceBuiltins.register(into: r)
+        ModelBuiltins.register(into: r)
+        EvaluationBuiltins.register(into: r)
         return r
     }
 

@@ -104,6 +104,51 @@ enum DataBuiltins {
                         doc: "Puts a separately loaded training set and test set into one ID space (e.g. u1.base and u1.test); the report counts test users and items training never saw.") { a in
                 .native(SplitObject(Split.aligning(train: try dataset(a, "train"), test: try dataset(a, "test"))))
             },
+            BuiltinSpec("from_table", [.required("table", "Table"), .optional("user", "String", default: .string("user")),
+                                       .optional("item", "String", default: .string("item")), .optional("rating", "String"),
+                                       .optional("timestamp", "String"), .optional("event", "String"), .optional("channel", "String")],
+                        returns: "Dataset", category: cat,
+                        doc: """
+                        A Dataset from a table's columns (e.g. a query result): user and item name the ID columns; rating, timestamp,
+                        event and channel the optional ones, which default to columns of those names (rating also to "value") when present.
+                        A null ID or a non-numeric rating is an error naming the row.
+                        """) { a in
+                let t = try TableBuiltins.table(a, "table")
+                func column(_ param: String, _ fallbacks: [String]) throws -> Column? {
+                    if let name = try a.optionalString(param) {
+                        guard t.hasColumn(name) else { throw a.error("from_table(): no column '\(name)' (columns: \(t.columnNames.joined(separator: ", ")))") }
+                        return try t.column(name)
+                    }
+                    return try fallbacks.first(where: t.hasColumn).map { try t.column($0) }
+                }
+                func ids(_ c: Column, _ what: String) throws -> [String] {
+                    try (0..<t.rowCount).map { r in
+                        guard !c.isNull(r) else { throw a.error("from_table(): row \(r) has no \(what)") }
+                        return c[r].description
+                    }
+                }
+                guard let uc = try column("user", []), let ic = try column("item", []) else {
+                    throw a.error("from_table(): the table needs user and item columns (it has \(t.columnNames.joined(separator: ", ")))")
+                }
+                let values = try column("rating", ["rating", "value"]).map { c in
+                    try (0..<t.rowCount).map { r -> Double in
+                        guard let d = c[r].doubleValue else { throw a.error("from_table(): row \(r) has a rating that is not a number: \(c[r])") }
+                        return d
+                    }
+                }
+                let times = try column("timestamp", ["timestamp"]).map { c in
+                    try (0..<t.rowCount).map { r -> Int64 in
+                        guard case .int(let x) = c[r] else { throw a.error("from_table(): row \(r) has a timestamp that is not an Int: \(c[r])") }
+                        return x
+                    }
+                }
+                let events = try column("event", ["event"]).map { try ids($0, "event") }
+                let channels = try column("channel", ["channel"]).map { try ids($0, "channel") }
+                return wrap(try rethrow(a) {
+                    try Interactions(userIDs: try ids(uc, "user"), itemIDs: try ids(ic, "item"), values: values, timestamps: times,
+                                     events: events, channels: channels)
+                })
+            },
             BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
                         doc: "A whole table of any SQLite database file, opened read-only.") { a in
                 TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.string("path"), try a.string("table")) })

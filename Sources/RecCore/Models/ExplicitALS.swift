@@ -1,0 +1,156 @@
+// Matrix factorisation of explicit ratings by alternating least squares with weighted-λ
+// regularisation.
+
+import Foundation
+
+/// ALS-WR of Zhou, Wilkinson, Schreiber & Pan, "Large-scale parallel collaborative filtering for
+/// the Netflix Prize" (AAIM 2008): with n_u, n_i the rating counts of user u and item i, minimise
+///
+///     Σ_{(u,i) rated} (r_ui − r̂_ui)² + λ (Σ_u n_u ‖p_u‖² + Σ_i n_i ‖q_i‖²)
+///
+/// by alternately solving for every user with the items fixed and vice versa. Without biases
+/// r̂_ui = p_u · q_i (the paper) and user u's step is the k × k system
+///
+///     (Σ_{i∈R(u)} q_i q_iᵀ + λ n_u I) p_u = Σ_{i∈R(u)} r_ui q_i
+///
+/// With `biased`, r̂_ui = μ + b_u + b_i + p_u · q_i: each step solves jointly for (p_u, b_u)
+/// against the features (q_i, 1) and the targets r_ui − μ − b_i, a (k+1) × (k+1) system with the
+/// same weighted λ n_u on the bias (items likewise). Each system is solved exactly by a Cholesky
+/// factorisation (`Cholesky.solveInPlace`, Double), so the objective never increases.
+///
+/// Users (then items) are solved in parallel with `DispatchQueue.concurrentPerform`, each solve
+/// independent and deterministic, so results do not depend on the thread count. The item
+/// factors start N(0, `initStd`²) from the seed, biases at 0; the first step solves the users.
+/// Users or items without ratings keep zero factors and bias. Repeated ratings: the latest.
+public final class ExplicitALS: FactorModel {
+    public override var name: String { "explicit-als" }
+    /// Alternating passes (users then items).
+    public var iterations: Int
+    /// λ, multiplied by each row's rating count (ALS-WR).
+    public var regularization: Float
+    /// Learn μ, b_u, b_i alongside the factors.
+    public var biased: Bool
+    /// Standard deviation of the initial item factors.
+    public var initStd: Float
+    public var seed: UInt64
+
+    /// The objective above divided by the number of ratings, after each iteration.
+    public private(set) var lossHistory: [Double] = []
+
+    public init(factors: Int = 50, iterations: Int = 15, regularization: Float = 0.1, biased: Bool = true,
+                initStd: Float = 0.1, seed: UInt64 = 42) {
+        self.iterations = iterations; self.regularization = regularization; self.biased = biased
+        self.initStd = initStd; self.seed = seed
+        super.init(factors: factors)
+    }
+
+    public override func fit(_ train: Interactions) throws {
+        try requireRatings(train, model: name)
+        precondition(iterations >= 0 && regularization > 0 && initStd >= 0, "invalid ExplicitALS hyper-parameters")
+        let r = train.matrix(duplicates: .last)
+        let c = r.transposed()
+        let nu = r.rows, ni = r.columns, f = factors
+        var mean = 0.0
+        for v in r.values { mean += Double(v) }
+        let mu: Float = biased && r.nnz > 0 ? Float(mean / Double(r.nnz)) : 0
+        var rng = Xoshiro256(seed: seed, stream: 4)
+        var p = [Float](repeating: 0, count: nu * f)
+        var q = (0..<ni * f).map { _ in Float(rng.nextGaussian()) * initStd }
+        var bu = [Float](repeating: 0, count: nu)
+        var bi = [Float](repeating: 0, count: ni)
+        var losses: [Double] = []
+        for iteration in 0..<iterations {
+            solve(&p, &bu, fixed: q, fixedBias: bi, matrix: r, mean: mu)
+            solve(&q, &bi, fixed: p, fixedBias: bu, matrix: c, mean: mu)
+            losses.append(loss(p: p, q: q, bu: bu, bi: bi, ratings: r, transposed: c, mean: mu) / Double(max(1, r.nnz)))
+            if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
+        }
+        userFactors = p; itemFactors = q
+        userBias = biased ? bu : nil
+        itemBias = biased ? bi : nil
+        globalMean = mu
+        userCount = nu; itemCount = ni
+        lossHistory = losses
+        trainingItems = TrainingItems(train)
+        factorsChanged()
+    }
+
+    /// One half-step: every row of `target` (and its bias) re-solved against `fixed`; rows of
+    /// `matrix` index `target`, its columns `fixed`.
+    func solve(_ target: inout [Float], _ targetBias: inout [Float], fixed: [Float], fixedBias: [Float],
+               matrix m: SparseMatrix, mean mu: Float) {
+        let f = factors, rows = m.rows, lambda = Double(regularization), useBias = biased
+        let d = useBias ? f + 1 : f
+        target.withUnsafeMutableBufferPointer { X in
+        targetBias.withUnsafeMutableBufferPointer { XB in
+        fixed.withUnsafeBufferPointer { Y in
+        fixedBias.withUnsafeBufferPointer { YB in
+        m.rowPtr.withUnsafeBufferPointer { ptr in
+        m.colIdx.withUnsafeBufferPointer { cols in
+        m.values.withUnsafeBufferPointer { vals in
+            let X = X, XB = XB, Y = Y.baseAddress!
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let chunks = rows < 64 || cores < 2 ? 1 : min(rows, cores * 8)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: d * d + 2 * d)
+                defer { scratch.deallocate() }
+                let a = scratch, b = scratch + d * d, phi = scratch + d * d + d
+                for u in rows * chunk / chunks ..< rows * (chunk + 1) / chunks {
+                    let xu = X.baseAddress! + u * f
+                    let lo = ptr[u], hi = ptr[u + 1]
+                    guard hi > lo else {
+                        for j in 0..<f { xu[j] = 0 }
+                        if useBias { XB[u] = 0 }
+                        continue
+                    }
+                    a.initialize(repeating: 0, count: d * d)
+                    b.initialize(repeating: 0, count: d)
+                    for k in lo..<hi {
+                        let i = Int(cols[k])
+                        let yi = Y + i * f
+                        for j in 0..<f { phi[j] = Double(yi[j]) }
+                        if useBias { phi[f] = 1 }
+                        let t = Double(vals[k]) - (useBias ? Double(mu) + Double(YB[i]) : 0)
+                        axpyD(t, phi, b, d)
+                        // Lower triangle of Σ φ φᵀ, row by row.
+                        for j in 0..<d where phi[j] != 0 { axpyD(phi[j], phi, a + j * d, j + 1) }
+                    }
+                    let reg = lambda * Double(hi - lo)
+                    for j in 0..<d { a[j * d + j] += reg }
+                    if Cholesky.solveInPlace(a, b, n: d) {
+                        for j in 0..<f { xu[j] = Float(b[j]) }
+                        if useBias { XB[u] = Float(b[f]) }
+                    }
+                }
+            }
+        }}}}}}}
+    }
+
+    /// Σ (r − r̂)² + λ (Σ n_u (‖p_u‖² + b_u²) + Σ n_i (‖q_i‖² + b_i²)).
+    func loss(p: [Float], q: [Float], bu: [Float], bi: [Float], ratings r: SparseMatrix, transposed c: SparseMatrix,
+              mean mu: Float) -> Double {
+        let f = factors
+        var total = 0.0
+        p.withUnsafeBufferPointer { P in
+        q.withUnsafeBufferPointer { Q in
+            for u in 0..<r.rows {
+                let pu = P.baseAddress! + u * f
+                for k in r.rowPtr[u]..<r.rowPtr[u + 1] {
+                    let i = Int(r.colIdx[k])
+                    let pred = (biased ? Double(mu) + Double(bu[u]) + Double(bi[i]) : 0)
+                        + Double(dot(pu, Q.baseAddress! + i * f, f))
+                    let e = Double(r.values[k]) - pred
+                    total += e * e
+                }
+                let n = Double(r.rowCount(u))
+                total += Double(regularization) * n * (Double(dot(pu, pu, f)) + (biased ? Double(bu[u] * bu[u]) : 0))
+            }
+            for i in 0..<c.rows {
+                let qi = Q.baseAddress! + i * f
+                let n = Double(c.rowCount(i))
+                total += Double(regularization) * n * (Double(dot(qi, qi, f)) + (biased ? Double(bi[i] * bi[i]) : 0))
+            }
+        }}
+        return total
+    }
+}

@@ -1,0 +1,107 @@
+// Weighted hybrid: a linear combination of several recommenders' normalised scores.
+
+import Foundation
+
+/// The weighted hybrid of Burke, "Hybrid recommender systems: survey and experiments" (User
+/// Modeling and User-Adapted Interaction 12(4), 2002), §3.1 (as in P-Tango): for components
+/// m = 1…M with weights w_m,
+///
+///     score(u, i) = Σ_m w_m · norm_u(s_m(u, ·))_i
+///
+/// Components score on different scales (predicted ratings, similarity sums, counts), so each
+/// component's scores for the user are normalised over the whole catalogue first:
+///
+/// - `.minMax`: (s − min_u) / (max_u − min_u), into [0, 1] (0 when all scores are equal);
+/// - `.zScore`: (s − mean_u) / sd_u, population standard deviation (0 when sd_u = 0);
+/// - `.none`: the raw scores.
+///
+/// min, max, mean and sd are over the user's finite scores of all items, training items
+/// included (the normalisation must not depend on what is later excluded). A NaN or infinite
+/// component score contributes 0. `fit` fits every component on the same log, in order; they
+/// must share its ID space.
+public final class Hybrid: Recommender {
+    public enum Normalization: String, Sendable, CaseIterable {
+        case minMax, zScore, none
+    }
+
+    public var name: String { "hybrid" }
+    public let components: [Recommender]
+    public var weights: [Float]
+    public var normalization: Normalization
+
+    public private(set) var userCount = 0
+    public private(set) var itemCount = 0
+    public private(set) var trainingItems = TrainingItems()
+
+    public init(_ components: [(Recommender, Float)], normalization: Normalization = .minMax) {
+        precondition(!components.isEmpty, "a hybrid needs at least one component")
+        self.components = components.map(\.0)
+        self.weights = components.map(\.1)
+        self.normalization = normalization
+    }
+
+    public func fit(_ train: Interactions) throws {
+        precondition(weights.count == components.count, "one weight per component")
+        for c in components { try c.fit(train) }
+        userCount = train.userCount; itemCount = train.itemCount
+        trainingItems = TrainingItems(train)
+    }
+
+    /// Normalises `s` in place as configured (NaN/±∞ become 0).
+    func normalize(_ s: UnsafeMutableBufferPointer<Float>) {
+        var lo = Float.infinity, hi = -Float.infinity
+        var sum = 0.0, n = 0
+        for v in s where v.isFinite {
+            lo = min(lo, v); hi = max(hi, v); sum += Double(v); n += 1
+        }
+        switch normalization {
+        case .none:
+            for j in 0..<s.count where !s[j].isFinite { s[j] = 0 }
+        case .minMax:
+            let range = hi - lo
+            for j in 0..<s.count { s[j] = s[j].isFinite && range > 0 ? (s[j] - lo) / range : 0 }
+        case .zScore:
+            let mean = n > 0 ? sum / Double(n) : 0
+            var ss = 0.0
+            for v in s where v.isFinite { ss += (Double(v) - mean) * (Double(v) - mean) }
+            let sd = n > 0 ? (ss / Double(n)).squareRoot() : 0
+            let m = Float(mean), inv = sd > 0 ? Float(1 / sd) : 0
+            for j in 0..<s.count { s[j] = s[j].isFinite ? (s[j] - m) * inv : 0 }
+        }
+    }
+
+    public func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>) {
+        let n = itemCount
+        precondition(scores.count == n, "score buffer must have itemCount elements")
+        let part = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+        defer { part.deallocate() }
+        for i in 0..<n { scores[i] = 0 }
+        for (c, w) in zip(components, weights) {
+            c.scoreAll(user: user, into: part)
+            normalize(part)
+            for i in 0..<n { scores[i] += w * part[i] }
+        }
+    }
+
+    /// Each component's weighted normalised score (`.model(name)`), largest magnitude first; the
+    /// parts sum to the score.
+    public func explain(user: Int32, item: Int32) -> Explanation {
+        let n = itemCount
+        guard item >= 0 && Int(item) < n else {
+            return Explanation(user: user, item: item, score: .nan, contributions: [])
+        }
+        let part = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+        defer { part.deallocate() }
+        var parts: [Explanation.Contribution] = []
+        var total: Float = 0
+        for (c, w) in zip(components, weights) {
+            c.scoreAll(user: user, into: part)
+            normalize(part)
+            let v = w * part[Int(item)]
+            total += v
+            parts.append(.init(.model(c.name), v))
+        }
+        parts.sort { abs($0.value) > abs($1.value) }
+        return Explanation(user: user, item: item, score: total, contributions: parts)
+    }
+}

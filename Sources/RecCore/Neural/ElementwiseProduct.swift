@@ -1,0 +1,50 @@
+// The element-wise (Hadamard) product of two batches: NCF's generalised matrix factorisation.
+
+/// y = a ⊙ b for two batches of the same shape; backward ∂L/∂a = G ⊙ b, ∂L/∂b = G ⊙ a.
+/// With a user and an item embedding as inputs this is the GMF layer of He et al., "Neural
+/// Collaborative Filtering" (WWW 2017), eq. 9: φ(p_u, q_i) = p_u ⊙ q_i.
+public final class ElementwiseProduct {
+    var a = Matrix(rows: 0, columns: 0)
+    var b = Matrix(rows: 0, columns: 0)
+
+    public init() {}
+
+    public func forward(_ a: Matrix, _ b: Matrix, training: Bool) -> Matrix {
+        precondition(a.rows == b.rows && a.columns == b.columns, "element-wise product of different shapes")
+        var y = a
+        y.values.withUnsafeMutableBufferPointer { yb in
+            b.values.withUnsafeBufferPointer { bb in
+                multiply(yb.baseAddress, bb.baseAddress, yb.count)
+            }
+        }
+        if training { self.a = a; self.b = b }
+        return y
+    }
+
+    public func backward(_ grad: Matrix) -> (Matrix, Matrix) {
+        precondition(grad.rows == a.rows && grad.columns == a.columns, "product backward: gradient shape differs")
+        var ga = grad, gb = grad
+        ga.values.withUnsafeMutableBufferPointer { g in
+            b.values.withUnsafeBufferPointer { multiply(g.baseAddress, $0.baseAddress, g.count) }
+        }
+        gb.values.withUnsafeMutableBufferPointer { g in
+            a.values.withUnsafeBufferPointer { multiply(g.baseAddress, $0.baseAddress, g.count) }
+        }
+        return (ga, gb)
+    }
+
+    /// x ← x ⊙ y over n floats (SIMD8 with a scalar tail).
+    @inline(__always)
+    func multiply(_ x: UnsafeMutablePointer<Float>?, _ y: UnsafePointer<Float>?, _ n: Int) {
+        guard let x, let y else { return }
+        var j = 0
+        let rx = UnsafeMutableRawPointer(x), ry = UnsafeRawPointer(y)
+        while j + 8 <= n {
+            let v = rx.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                * ry.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            rx.storeBytes(of: v, toByteOffset: j * 4, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < n { x[j] *= y[j]; j += 1 }
+    }
+}

@@ -1,0 +1,321 @@
+import Foundation
+import RecCore
+import RecStore
+
+/// evaluate, per_user, exposure, cross_validate, grid_search and compare: thin bindings onto
+/// RecCore/Evaluation. Formulas: docs/metrics.md.
+enum EvaluationBuiltins {
+    static let cat = "Evaluation"
+
+    /// What is being evaluated: a model, or lists produced elsewhere.
+    enum Candidate {
+        case model(ModelObject)
+        case lists(name: String, table: Table)
+    }
+
+    static func candidates(_ v: Value, _ a: Arguments) throws -> [Candidate] {
+        func one(_ v: Value) throws -> Candidate {
+            switch v {
+            case .native(let m as ModelObject): return .model(m)
+            case .native(let t as TableObject): return .lists(name: "recommendations", table: t.table)
+            case .record(let r):
+                let m = try ModelBuiltins.closureModel(a, name: "custom", fit: r.names.firstIndex(of: "fit").map { r.values[$0] },
+                                                       score: r.names.firstIndex(of: "score").map { r.values[$0] })
+                return .model(m)
+            case .native(let d as DatasetObject):
+                // Recommendations loaded from a file: load("recs.csv", rating: "score") makes the score the value.
+                let d = d.data
+                let score = d.values.map { v in (0..<d.count).map { v[$0] } } ?? (0..<d.count).map { -Double($0) }
+                let t = try Table([("user", ModelBuiltins.idColumn(d.user.map { d.users.rawID(at: Int($0)) })),
+                                   ("item", ModelBuiltins.idColumn(d.item.map { d.items.rawID(at: Int($0)) })),
+                                   ("score", Column(doubles: score))])
+                return .lists(name: "recommendations", table: t)
+            default:
+                throw a.error("\(a.spec.name)(): expected a Model, a list of Models, or recommendations (a Table of user, item and rank or score, or a Dataset loaded with the score as its value), got \(v.aTypeName)", kind: .type)
+            }
+        }
+        if case .list(let l) = v {
+            guard !l.items.isEmpty else { throw a.error("\(a.spec.name)(): the list of models is empty") }
+            return try l.items.map(one)
+        }
+        return [try one(v)]
+    }
+
+    /// The test data and the training data (explicit, from a Split, or what the first model was fitted on).
+    static func dataPair(_ a: Arguments, _ cands: [Candidate]) throws -> (train: Interactions, test: Interactions) {
+        let test: Interactions
+        var train: Interactions? = nil
+        switch try a.any("test") {
+        case .native(let d as DatasetObject): test = d.data
+        case .native(let s as SplitObject): test = s.split.test; train = s.split.train
+        case let v: throw a.typeError("test", expected: "a Dataset (or a Split)", got: v)
+        }
+        if a.has("train") { train = try DataBuiltins.dataset(a, "train") }
+        if train == nil {
+            for c in cands { if case .model(let m) = c, let t = m.trainedOn { train = t; break } }
+        }
+        guard let train else {
+            throw a.error("\(a.spec.name)(): pass train: (the data the recommendations were made from), or fit the model first")
+        }
+        for c in cands {
+            guard case .model(let m) = c else { continue }
+            guard let t = m.trainedOn else { throw a.error("\(a.spec.name)(): the \(m.displayName) model is not fitted yet; call fit(model, data) first") }
+            guard t.users.isPrefix(of: train.users) || train.users.isPrefix(of: t.users),
+                  t.items.isPrefix(of: train.items) || train.items.isPrefix(of: t.items) else {
+                throw a.error("\(a.spec.name)(): the \(m.displayName) model was fitted on other data than train:; evaluate with the data it was fitted on")
+            }
+        }
+        guard test.count > 0 else { throw a.error("\(a.spec.name)(): the test data is empty") }
+        return (train, test)
+    }
+
+    static func metricSpecs(_ a: Arguments, k: Int, ratings: Bool) throws -> [MetricSpec] {
+        guard a.has("metrics") else { return MetricSpec.defaults(k: k, ratings: ratings) }
+        let names: [String]
+        switch try a.any("metrics") {
+        case .string(let s): names = [s]
+        case .list: names = try a.strings("metrics")
+        case let v: throw a.typeError("metrics", expected: "a List of metric names", got: v)
+        }
+        guard !names.isEmpty else { throw a.error("\(a.spec.name)(): metrics is empty") }
+        var out: [MetricSpec] = []
+        for n in names {
+            let m = try DataBuiltins.rethrow(a) { try MetricSpec.parse(n, defaultK: k) }
+            if !out.contains(m) { out.append(m) }
+        }
+        return out
+    }
+
+    /// Recommendation lists from a table of user, item and rank (or score, best first), one row
+    /// per evaluated user in the training ID space.
+    static func lists(from t: Table, data: EvaluationData, k: Int, _ a: Arguments) throws -> (RecommendationLists, [String]) {
+        guard t.hasColumn("user"), t.hasColumn("item") else {
+            throw a.error("\(a.spec.name)(): recommendations need columns user and item (and rank or score); the table has \(t.columnNames.joined(separator: ", "))")
+        }
+        let users = try t.column("user"), items = try t.column("item")
+        let rank = t.hasColumn("rank") ? try t.column("rank") : nil
+        let score = t.hasColumn("score") ? try t.column("score") : nil
+        var byUser: [Int32: [(order: Double, item: Int32)]] = [:]
+        var unknownItems = 0, unknownUsers = 0
+        for r in 0..<t.rowCount {
+            let uk = users[r].description, ik = items[r].description
+            guard let u = data.train.users.index(of: uk) ?? data.test.users.index(of: uk) else { unknownUsers += 1; continue }
+            guard let i = data.train.items.index(of: ik), Int(i) < data.itemCount else { unknownItems += 1; continue }
+            let order: Double
+            if let rank, case .int(let x) = rank[r] { order = Double(x) }
+            else if let rank, case .double(let x) = rank[r] { order = x }
+            else if let score, let x = score[r].doubleValue { order = -x }
+            else { order = Double(r) }   // file order
+            byUser[u, default: []].append((order, i))
+        }
+        var notes: [String] = []
+        if unknownItems > 0 { notes.append("\(unknownItems) recommended item(s) are not in the training catalogue and were left out") }
+        if unknownUsers > 0 { notes.append("\(unknownUsers) recommendation row(s) are for users not in the data and were left out") }
+        let rows = data.users.map { u -> [Int32] in
+            var seen = Set<Int32>()
+            return (byUser[u] ?? []).sorted { $0.order < $1.order }.map(\.item).filter { seen.insert($0).inserted }
+        }
+        return (RecommendationLists(rows), notes)
+    }
+
+    /// Item labels for intra-list diversity from an item attribute (multi-valued ones split on '|').
+    static func diversityLabels(_ attribute: String?, _ data: EvaluationData, _ a: Arguments) throws -> ItemSets? {
+        guard let attribute else { return nil }
+        guard let attrs = data.train.itemAttributes, let c = attrs.column(attribute, alignedTo: data.train.items) else {
+            throw a.error("\(a.spec.name)(): no item attribute '\(attribute)' to measure diversity over")
+        }
+        let labels = (0..<data.itemCount).map { i -> [String] in
+            let t = i < c.count ? c.text(i) : ""
+            return t.isEmpty ? [] : t.split(separator: "|").map(String.init)
+        }
+        return ItemSets.coded(labels).sets
+    }
+
+    /// A stable fingerprint of a dataset (counts and a hash of its rows), so experiments on
+    /// different data are never compared by accident.
+    static func fingerprint(_ d: Interactions) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func mix(_ x: UInt64) { h = (h ^ x) &* 0x0000_0100_0000_01B3 }
+        mix(UInt64(d.count)); mix(UInt64(d.userCount)); mix(UInt64(d.itemCount))
+        for k in 0..<d.count {
+            mix(UInt64(UInt32(bitPattern: d.user[k])) << 32 | UInt64(UInt32(bitPattern: d.item[k])))
+        }
+        for key in [d.users.key(at: 0 as Int), d.items.key(at: 0 as Int)] where d.count > 0 { for b in key.utf8 { mix(UInt64(b)) } }
+        return "\(d.count)x\(d.userCount)x\(d.itemCount)-" + String(h, radix: 16)
+    }
+
+    /// Logs one evaluation per model to the open workspace's experiments table.
+    static func record(_ evals: [ModelEvaluation], _ cands: [Candidate], train: Interactions, _ a: Arguments) throws {
+        guard let w = a.interpreter.workspace else { return }
+        let fp = fingerprint(train)
+        let script = a.location.file?.name
+        for (e, c) in zip(evals, cands) {
+            var params: [(String, TableValue)] = []
+            if case .model(let m) = c {
+                params = m.params.compactMap { p in TableObject.cell(p.value).map { (p.name, $0) } }
+                params.insert(("kind", .string(m.kind)), at: 0)
+            }
+            let metrics = zip(e.metrics, e.values).map { ($0.0.description, $0.1.isNaN ? TableValue.null : .double($0.1)) }
+            try DataBuiltins.rethrow(a) {
+                try w.appendExperiment(script: script, datasetFingerprint: fp, model: e.name,
+                                       parameters: JSONText.object(params), metrics: JSONText.object(metrics))
+            }
+        }
+    }
+
+    /// Runs the evaluation of every candidate.
+    static func run(_ cands: [Candidate], names: [String]?, data: EvaluationData, metrics: [MetricSpec],
+                    diversity: ItemSets?, maxK: Int, _ a: Arguments) throws -> [ModelEvaluation] {
+        var out: [ModelEvaluation] = []
+        var used = Set<String>()
+        for (j, c) in cands.enumerated() {
+            var name: String
+            let source: RecommendationSource
+            var notes: [String] = []
+            switch c {
+            case .model(let m):
+                name = m.displayName
+                source = .model(m.model)
+            case .lists(let n, let t):
+                name = n
+                let (l, ns) = try lists(from: t, data: data, k: maxK, a)
+                source = .lists(l)
+                notes = ns
+            }
+            if let names, j < names.count { name = names[j] }
+            // Two models of one kind get distinct row names.
+            var unique = name, n = 2
+            while used.contains(unique) { unique = "\(name) (\(n))"; n += 1 }
+            used.insert(unique)
+            let e = try DataBuiltins.rethrow(a) {
+                try Evaluation.evaluate(source, name: unique, data: data, metrics: metrics, diversityLabels: diversity)
+            }
+            if case .model(let m) = c { try ModelBuiltins.checkScoring(m) }
+            for note in notes + e.notes { a.interpreter.warn("\(a.spec.name)(): \(note)", at: a.location) }
+            out.append(e)
+        }
+        return out
+    }
+
+    static func grouping(_ a: Arguments, _ data: EvaluationData) throws -> UserGrouping? {
+        guard let by = try a.optionalString("by") else { return nil }
+        if by == "activity" { return UserGrouping.activity(of: data.train, buckets: try ModelBuiltins.positive(a, "buckets")) }
+        return try DataBuiltins.rethrow(a) { try UserGrouping.attribute(by, of: data.train) }
+    }
+
+    /// Shared by evaluate and per_user: candidates, data, metrics.
+    static func prepare(_ a: Arguments, modelsParam: String) throws -> ([Candidate], EvaluationData, [MetricSpec], ItemSets?, Int) {
+        let cands = try candidates(try a.any(modelsParam), a)
+        let (train, test) = try dataPair(a, cands)
+        let k = try ModelBuiltins.positive(a, "k")
+        let threshold = try a.optionalDouble("threshold")
+        let data = try DataBuiltins.rethrow(a) { try EvaluationData(train: train, test: test, threshold: threshold) }
+        let ratings = test.values != nil && cands.allSatisfy { if case .model(let m) = $0 { return m.usesValues }; return false }
+        let metrics = try metricSpecs(a, k: k, ratings: ratings)
+        for c in cands {
+            if case .model(let m) = c, !m.usesValues, let r = metrics.first(where: { $0.kind.needsPredictions }) {
+                throw a.error("\(a.spec.name)(): \(r) compares predicted ratings, but \(m.displayName) ranks items without predicting ratings")
+            }
+        }
+        let diversity = try diversityLabels(try a.optionalString("diversity"), data, a)
+        if metrics.contains(where: { $0.kind == .diversity }) && diversity == nil {
+            throw a.error("\(a.spec.name)(): the ild metric needs diversity: an item attribute (e.g. \"category\")")
+        }
+        if data.unseen.testRowsWithUnseenUser > 0 || data.unseen.testRowsWithUnseenItem > 0 {
+            a.interpreter.warn("\(a.spec.name)(): \(data.unseen.unseenUsers) test user(s) and \(data.unseen.unseenItems) test item(s) are not in the training data; they stay in the truth (no model can get them right)", at: a.location)
+        }
+        return (cands, data, metrics, diversity, metrics.compactMap(\.k).max() ?? k)
+    }
+
+    static let evalParams: [BuiltinParam] = [
+        .optional("train", "Dataset"), .optional("metrics", "List"), .optional("k", "Int", default: .int(10)),
+        .optional("threshold", "Float"), .optional("diversity", "String"),
+    ]
+
+    static func register(into r: BuiltinRegistry) {
+        r.register([
+            BuiltinSpec("evaluate", [.required("models"), .required("test")] + evalParams
+                        + [.optional("by", "String"), .optional("buckets", "Int", default: .int(3)), .optional("names", "List")],
+                        returns: "Table", category: cat,
+                        doc: """
+                        Scores one model or a list of models (or recommendation lists made elsewhere: a Table or CSV of user, item and rank
+                        or score) on test data: one row per model, one column per metric ("ndcg@10", "rmse" …).
+                        test: a Dataset or a Split (then train: defaults to its training part); train: defaults to the data the first model
+                        was fitted on. metrics: rmse, mae, precision, recall, f1, hit_rate, mrr, map, ndcg, auc, coverage, gini, entropy,
+                        ild, novelty, arp, aplt, each optionally "@k". Ranking metrics use binary relevance (ratings ≥ threshold when
+                        given), exclude training items and average over test users with a relevant item (docs/metrics.md).
+                        by: a user attribute or "activity" adds a row per group and the disparity rows max-min and min/max.
+                        With a workspace open, every row is appended to its experiments table.
+                        """) { a in
+                let (cands, data, metrics, diversity, maxK) = try prepare(a, modelsParam: "models")
+                let names = a.has("names") ? try a.strings("names") : nil
+                let evals = try run(cands, names: names, data: data, metrics: metrics, diversity: diversity, maxK: maxK, a)
+                try record(evals, cands, train: data.train, a)
+                let table = try DataBuiltins.rethrow(a) { try Evaluation.table(evals, data: data, grouping: try grouping(a, data)) }
+                return TableBuiltins.wrap(table)
+            },
+            BuiltinSpec("per_user", [.required("model"), .required("test")] + evalParams + [.optional("metric", "String", default: .string("ndcg"))],
+                        returns: "Table", category: cat,
+                        doc: "The per-user values behind a metric's mean: a table of user and the metric (users the metric excludes are absent).") { a in
+                let (cands, data, _, diversity, _) = try prepare(a, modelsParam: "model")
+                let k = try ModelBuiltins.positive(a, "k")
+                let spec = try DataBuiltins.rethrow(a) { try MetricSpec.parse(try a.string("metric"), defaultK: k) }
+                guard !spec.kind.isCatalogueLevel else { throw a.error("per_user(): \(spec) describes the whole catalogue, not each user") }
+                let e = try run([cands[0]], names: nil, data: data, metrics: [spec], diversity: diversity, maxK: spec.k ?? k, a)[0]
+                let per = e.perUser[spec.description] ?? PerUserMetric(users: [], values: [])
+                let ids = per.users.map { data.test.users.rawID(at: Int($0)) }
+                return TableBuiltins.wrap(try Table([("user", ModelBuiltins.idColumn(ids)), (spec.description, Column(doubles: per.values))]))
+            },
+            BuiltinSpec("exposure", [.required("recommendations"), .required("by", "String"), .optional("data", "Dataset"),
+                                     .optional("k", "Int")], returns: "Table", category: cat,
+                        doc: """
+                        How recommendation slots are shared between item groups (an item attribute such as "provider" or "category"):
+                        per group its items, share of the catalogue and of the interactions, slots, share of slots, position-weighted
+                        share (1/log2(rank+1)) and exposure_ratio = slot share / catalogue share.
+                        recommendations: a Table from recommend_all (then data: gives the items and their attributes) or a fitted Model
+                        (its lists for every training user).
+                        """) { a in
+                let by = try a.string("by")
+                let rv = try a.any("recommendations")
+                let data: Interactions
+                let lists: RecommendationLists
+                let k = try a.optionalInt("k")
+                switch rv {
+                case .native(let m as ModelObject):
+                    guard let t = m.trainedOn else { throw a.error("exposure(): the model is not fitted yet") }
+                    data = a.has("data") ? try DataBuiltins.dataset(a, "data") : t
+                    let users = (0..<Int32(t.userCount)).map { $0 }
+                    lists = m.model.recommendAll(users: users, k: k ?? 10).lists
+                    try ModelBuiltins.checkScoring(m)
+                case .native(let t as TableObject):
+                    guard a.has("data") else { throw a.error("exposure(): pass data: (the dataset with the item attributes) with a table of recommendations") }
+                    data = try DataBuiltins.dataset(a, "data")
+                    let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: data, test: data) }
+                    lists = try EvaluationBuiltins.lists(from: t.table, data: ed, k: k ?? Int.max, a).0
+                default:
+                    throw a.typeError("recommendations", expected: "a Table of recommendations or a fitted Model", got: rv)
+                }
+                guard let attrs = data.itemAttributes, let labels = attrs.groupLabels(by, alignedTo: data.items) else {
+                    let known = data.itemAttributes?.columnNames.joined(separator: ", ") ?? "none"
+                    throw a.error("exposure(): no item attribute '\(by)' (item attributes: \(known))")
+                }
+                let table = try DataBuiltins.rethrow(a) {
+                    try Evaluation.exposureTable(lists, k: k, itemGroups: labels, popularity: data.itemCounts(), groupName: by)
+                }
+                return TableBuiltins.wrap(table)
+            },
+        ])
+        r.register(experimentSpecs)
+    }
+}
+
+extension TableValue {
+    /// The value as a number, if it is one.
+    var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+}

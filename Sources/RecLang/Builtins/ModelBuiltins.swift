@@ -1,0 +1,250 @@
+import CRecSupport
+import Foundation
+import RecCore
+
+/// Model constructors and what models do: fit, predict, recommend, similar items, explain.
+/// Thin bindings onto RecCore/Models; hyper-parameters are checked here so bad input is an error,
+/// never a crash in the core's preconditions.
+public enum ModelBuiltins {
+    static let cat = "Models"
+
+    // MARK: Values and IDs
+
+    /// A raw ID as a Rec value: Int when the ID is a canonical integer.
+    static func idValue(_ id: RawID) -> Value {
+        switch id {
+        case .int(let i): return .int(Int(i))
+        case .string(let s): return .string(s)
+        }
+    }
+
+    /// IDs as a table column: integers when every ID is one, otherwise text.
+    static func idColumn(_ ids: [RawID]) -> Column {
+        var ints: [Int64] = []
+        ints.reserveCapacity(ids.count)
+        for id in ids {
+            guard case .int(let i) = id else { return Column(strings: ids.map(\.description)) }
+            ints.append(Int64(i))
+        }
+        return Column(ints: ints)
+    }
+
+    /// The text of a user or item ID given as an Int or a String.
+    static func idKey(_ v: Value, _ a: Arguments, _ what: String) throws -> String {
+        switch v {
+        case .int(let i): return String(i)
+        case .string(let s): return s
+        default: throw a.error("\(a.spec.name)(): a \(what) ID must be an Int or a String, got \(v.aTypeName)", kind: .type)
+        }
+    }
+
+    /// The model argument: a Model, or a record of Rec functions (`score`, optional `fit`).
+    static func model(_ a: Arguments, _ name: String = "model") throws -> ModelObject {
+        let v = try a.any(name)
+        switch v {
+        case .native(let m as ModelObject): return m
+        case .record(let r):
+            return try closureModel(a, name: "custom", fit: r.names.firstIndex(of: "fit").map { r.values[$0] },
+                                    score: r.names.firstIndex(of: "score").map { r.values[$0] })
+        default: throw a.typeError(name, expected: "a Model (or a record with a score function)", got: v)
+        }
+    }
+
+    static func fitted(_ a: Arguments, _ name: String = "model") throws -> (ModelObject, Interactions) {
+        let m = try model(a, name)
+        guard let data = m.trainedOn else {
+            throw a.error("\(a.spec.name)(): the \(m.displayName) model is not fitted yet; call fit(model, data) first")
+        }
+        return (m, data)
+    }
+
+    static func closureModel(_ a: Arguments, name: String, fit: Value?, score: Value?) throws -> ModelObject {
+        guard let score, case .closure = score else {
+            throw a.error("\(a.spec.name)(): a model written in Rec needs a `score` function taking (user, item)", kind: .type)
+        }
+        if let fit { guard case .closure = fit else { throw a.error("\(a.spec.name)(): `fit` must be a function taking the data", kind: .type) } }
+        let interp = a.interpreter, loc = a.location
+        return try ModelObject(kind: "custom", params: [("name", .string(name))], usesValues: true) {
+            ClosureModel(name: name, interpreter: interp, fit: fit, score: score, location: loc)
+        }
+    }
+
+    /// Surfaces an error a Rec-written model raised while scoring.
+    static func checkScoring(_ m: ModelObject) throws {
+        try (m.model as? ClosureModel)?.check()
+    }
+
+    // MARK: Parameter checks
+
+    static func positive(_ a: Arguments, _ name: String) throws -> Int {
+        let v = try a.int(name)
+        guard v > 0 else { throw a.error("\(a.spec.name)(): \(name) must be positive, got \(v)") }
+        return v
+    }
+
+    static func nonNegative(_ a: Arguments, _ name: String) throws -> Int {
+        let v = try a.int(name)
+        guard v >= 0 else { throw a.error("\(a.spec.name)(): \(name) must not be negative, got \(v)") }
+        return v
+    }
+
+    static func positiveFloat(_ a: Arguments, _ name: String) throws -> Float {
+        let v = try a.double(name)
+        guard v > 0, v.isFinite else { throw a.error("\(a.spec.name)(): \(name) must be a positive number, got \(v)") }
+        return Float(v)
+    }
+
+    static func nonNegativeFloat(_ a: Arguments, _ name: String) throws -> Double {
+        let v = try a.double(name)
+        guard v >= 0, v.isFinite else { throw a.error("\(a.spec.name)(): \(name) must not be negative, got \(v)") }
+        return v
+    }
+
+    static func seed(_ a: Arguments) throws -> UInt64 { UInt64(bitPattern: Int64(try a.int("seed"))) }
+
+    /// The declared parameters with their (defaulted) values, for display and experiments.
+    static func params(_ a: Arguments) -> [(String, Value)] {
+        a.spec.params.map { p in (p.name, a.value(p.name) ?? .nil) }
+    }
+
+    static func make(_ a: Arguments, usesValues: Bool, _ factory: @escaping () throws -> any Recommender) throws -> Value {
+        .native(try ModelObject(kind: a.spec.name, params: params(a), usesValues: usesValues, factory: factory))
+    }
+
+    static func similarity(_ a: Arguments) throws -> ItemKNN.Similarity {
+        let s = try a.string("similarity")
+        switch s {
+        case "cosine": return .cosine
+        case "adjusted_cosine": return .adjustedCosine
+        case "pearson": return .pearson
+        case "jaccard": return .jaccard
+        default: throw a.error("\(a.spec.name)(): similarity must be \"cosine\", \"adjusted_cosine\", \"pearson\" or \"jaccard\", got \"\(s)\"")
+        }
+    }
+
+    static func feedback(_ a: Arguments) throws -> Bool {
+        switch try a.string("feedback") {
+        case "implicit": return false
+        case "explicit": return true
+        case let s: throw a.error("\(a.spec.name)(): feedback must be \"implicit\" or \"explicit\", got \"\(s)\"")
+        }
+    }
+
+    // MARK: Fitting
+
+    /// Fits with a progress line on a terminal; Ctrl-C stops after the current epoch.
+    static func fit(_ m: ModelObject, _ data: Interactions, _ a: Arguments) throws {
+        let showProgress = isatty(2) != 0 && ProcessInfo.processInfo.environment["REC_NO_PROGRESS"] == nil
+        final class State: @unchecked Sendable { var stopped: (Int, Int)? = nil; var drew = false }
+        let state = State()
+        rec_interrupt_clear()
+        FitMonitor.handler = { p in
+            if showProgress {
+                let width = 24, done = p.epochs > 0 ? p.epoch * width / p.epochs : width
+                var line = "\r\(p.model) [" + String(repeating: "=", count: done) + String(repeating: " ", count: width - done)
+                    + "] \(p.epoch)/\(p.epochs)"
+                if let l = p.loss { line += String(format: "  loss %.4f", l) }
+                FileHandle.standardError.write(Data(line.utf8))
+                state.drew = true
+            }
+            if rec_interrupt_pending() != 0 && p.epoch < p.epochs {
+                state.stopped = (p.epoch, p.epochs)
+                return false
+            }
+            return true
+        }
+        defer {
+            FitMonitor.handler = nil
+            if state.drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        }
+        try DataBuiltins.rethrow(a) {
+            for c in m.components { try c.fit(data) }
+            try m.fit(data)
+        }
+        try checkScoring(m)
+        if let (e, n) = state.stopped {
+            rec_interrupt_clear()
+            m.stoppedAfter = (e, n)
+            a.interpreter.warn("fit(): stopped by Ctrl-C after epoch \(e) of \(n); the model is usable as trained so far", at: a.location)
+        } else {
+            m.stoppedAfter = nil
+        }
+    }
+
+    // MARK: Registration
+
+    static func register(into r: BuiltinRegistry) {
+        r.register(constructors)
+        r.register(moreConstructors)
+        r.register(operations)
+    }
+
+    static var constructors: [BuiltinSpec] {
+        [
+            BuiltinSpec("popularity", [.optional("distinct_users", "Bool", default: .bool(false))], returns: "Model", category: cat,
+                        doc: """
+                        Recommends the most interacted-with items to everyone (training items excluded).
+                        distinct_users: count each user once per item instead of every interaction.
+                        """) { a in
+                let distinct = try a.bool("distinct_users")
+                return try make(a, usesValues: false) { Popularity(distinctUsers: distinct) }
+            },
+            BuiltinSpec("bias_baseline", [.optional("item_damping", "Float", default: .double(5)),
+                                          .optional("user_damping", "Float", default: .double(5)),
+                                          .optional("iterations", "Int", default: .int(10))], returns: "Model", category: cat,
+                        doc: """
+                        Global mean plus damped user and item biases: r̂ = μ + b_u + b_i (Koren 2010).
+                        Needs ratings. The dampings shrink the biases of users and items with few ratings towards 0.
+                        """) { a in
+                let id = try nonNegativeFloat(a, "item_damping"), ud = try nonNegativeFloat(a, "user_damping")
+                let it = try positive(a, "iterations")
+                return try make(a, usesValues: true) { BiasBaseline(itemDamping: id, userDamping: ud, iterations: it) }
+            },
+            BuiltinSpec("item_knn", [.optional("k", "Int", default: .int(20)), .optional("similarity", "String", default: .string("cosine")),
+                                     .optional("shrink", "Float", default: .double(0)), .optional("min_similarity", "Float", default: .double(0)),
+                                     .optional("feedback", "String", default: .string("implicit"))], returns: "Model", category: cat,
+                        doc: """
+                        Item-based nearest neighbours (Sarwar et al. 2001): an item scores by its similarity to the user's items.
+                        similarity: "cosine", "adjusted_cosine", "pearson" or "jaccard"; shrink damps similarities built on few co-ratings
+                        (s·n/(n+shrink)); feedback: "implicit" (sum of similarities) or "explicit" (weighted average of the user's ratings).
+                        """) { a in
+                let k = try positive(a, "k"), sim = try similarity(a), shrink = Float(try nonNegativeFloat(a, "shrink"))
+                let minSim = Float(try a.double("min_similarity")), explicit = try feedback(a)
+                return try make(a, usesValues: explicit) {
+                    ItemKNN(neighbours: k, similarity: sim, shrinkage: shrink, minSimilarity: minSim, feedback: explicit ? .explicit : .implicit)
+                }
+            },
+            BuiltinSpec("biased_mf", [.optional("factors", "Int", default: .int(100)), .optional("epochs", "Int", default: .int(20)),
+                                      .optional("lr", "Float", default: .double(0.005)), .optional("reg", "Float", default: .double(0.02)),
+                                      .optional("init_std", "Float", default: .double(0.1)), .optional("biased", "Bool", default: .bool(true)),
+                                      .optional("seed", "Int", default: .int(42))], returns: "Model", category: cat,
+                        doc: """
+                        Matrix factorization with biases trained by SGD (Funk 2006; Koren, Bell & Volinsky 2009): r̂ = μ + b_u + b_i + p_u·q_i.
+                        Needs ratings. The defaults are Surprise's SVD defaults. model.loss lists the training MSE per epoch.
+                        """) { a in
+                let f = try positive(a, "factors"), e = try nonNegative(a, "epochs"), lr = try positiveFloat(a, "lr")
+                let reg = Float(try nonNegativeFloat(a, "reg")), std = Float(try nonNegativeFloat(a, "init_std"))
+                let biased = try a.bool("biased"), s = try seed(a)
+                return try make(a, usesValues: true) {
+                    BiasedMF(factors: f, epochs: e, learningRate: lr, regularization: reg, initStd: std, biased: biased, seed: s)
+                }
+            },
+            BuiltinSpec("ease", [.optional("reg", "Float", default: .double(250))], returns: "Model", category: cat,
+                        doc: """
+                        EASE, the embarrassingly shallow autoencoder (Steck 2019): item-item weights B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹.
+                        Implicit feedback; cost grows with the cube of the number of items.
+                        """) { a in
+                let reg = try nonNegativeFloat(a, "reg")
+                return try make(a, usesValues: false) { EASE(regularization: reg) }
+            },
+            BuiltinSpec("custom_model", [.required("score"), .optional("fit"), .optional("name", "String", default: .string("custom"))],
+                        returns: "Model", category: cat,
+                        doc: """
+                        A model written in Rec: score(user, item) returns a number (raw IDs; nil for "no opinion"), and fit(data), if given,
+                        runs first. Every model function (recommend, evaluate …) accepts it. A record (fit: …, score: …) works too.
+                        """) { a in
+                .native(try closureModel(a, name: try a.string("name"), fit: a.value("fit"), score: a.value("score")))
+            },
+        ]
+    }
+}

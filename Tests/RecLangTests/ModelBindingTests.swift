@@ -1,0 +1,147 @@
+import Foundation
+import XCTest
+import RecLang
+
+/// The model and evaluation builtins through the language, on the 4×4 rating matrix
+/// R = [[5,4,0,0],[4,0,5,0],[0,5,0,4],[5,0,4,0]] (users u0…u3, items i0…i3).
+final class ModelBindingTests: XCTestCase {
+    static let tiny = """
+    let R = [[5, 4, 0, 0], [4, 0, 5, 0], [0, 5, 0, 4], [5, 0, 4, 0]]
+    var rows = []
+    for u in 0..<4 { for i in 0..<4 { if R[u][i] > 0 { rows.append(["user": "u\\(u)", "item": "i\\(i)", "rating": R[u][i]]) } } }
+    let data = from_table(table(rows))
+
+    """
+
+    private func run(_ source: String) -> (Result<Value, RecError>, CollectingSink) {
+        let sink = CollectingSink()
+        let session = try! Session(sink: sink)
+        return (session.evaluate(ModelBindingTests.tiny + source, name: "t.rec", showResult: false), sink)
+    }
+
+    private func printed(_ source: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        let (r, sink) = run(source)
+        if case .failure(let e) = r { XCTFail(e.render(color: false), file: file, line: line) }
+        return sink.events.map { if case .stream(_, let s) = $0 { return s }; return "" }.joined()
+    }
+
+    private func fails(_ source: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
+        let (r, _) = run(source)
+        guard case .failure(let e) = r else { return XCTFail("expected an error", file: file, line: line) }
+        XCTAssertTrue(e.message.contains(fragment), e.message, file: file, line: line)
+    }
+
+    func testPopularityRecommendsByCountExcludingSeen() {
+        // Counts: i0 3, i2 2, i1 2, i3 1. u2 has seen i1 and i3: best unseen are i0 then i2.
+        XCTAssertEqual(printed("let m = fit(popularity(), data)\nprint(recommend(m, \"u2\", k: 2)[\"item\"])"), "[\"i0\", \"i2\"]\n")
+        // With exclude_seen: false the seen i1 (tied with i2, lower index) comes second.
+        XCTAssertEqual(printed("print(recommend(fit(popularity(), data), \"u2\", k: 2, exclude_seen: false)[\"item\"])"), "[\"i0\", \"i1\"]\n")
+    }
+
+    func testBiasBaselinePredictIsMeanPlusBiases() {
+        // Undamped, one pass: μ = 36/8 = 4.5; b_i0 = mean(5,4,5) − 4.5 = 0.1667 …; predict = μ + b_u + b_i.
+        let out = printed("""
+        let m = fit(bias_baseline(item_damping: 0, user_damping: 0, iterations: 1), data)
+        let e = explain(m, "u0", "i2")
+        print(format(e.parts["value"][0], digits: 4), format(predict(m, "u0", "i2"), digits: 4), format(e.score, digits: 4))
+        """)
+        // b_i2 = mean(5, 4) − 4.5 = 0; b_u0 = mean(5 − 4.5 − b_i0, 4 − 4.5 − b_i1) with b_i0 = 1/6, b_i1 = 0
+        // → (1/3 − 1/2)/2 = −1/12; prediction 4.5 − 0.0833 + 0 = 4.4167.
+        XCTAssertEqual(out, "4.5000 4.4167 4.4167\n")
+    }
+
+    func testItemKNNRecommendsAndExplainsWithNeighbours() {
+        let out = printed("""
+        let m = fit(item_knn(k: 2), data)
+        let r = recommend(m, "u0", k: 1)
+        print(r["item"], count(similar_items(m, "i0", k: 2)))
+        let e = explain(m, "u0", r["item"][0])
+        print(e.parts["part"][0] |> starts_with("neighbour item"))
+        """)
+        XCTAssertEqual(out, "[\"i2\"] 2\ntrue\n")
+    }
+
+    func testSameSeedSameNumbers() {
+        let src = "let m = fit(biased_mf(factors: 3, epochs: 5, seed: 9), data)\nprint(predict(m, \"u1\", \"i1\"), m.loss)"
+        let a = printed(src), b = printed(src)
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, printed(src.replacingOccurrences(of: "seed: 9", with: "seed: 10")))
+    }
+
+    func testRecommendAllTableAndEvaluateOnItsOwnLists() {
+        let out = printed("""
+        let m = fit(popularity(), data)
+        let recs = recommend_all(m, k: 2)
+        print(recs.columns, count(recs))
+        let test = from_table(table(["user": ["u0", "u3"], "item": ["i2", "i1"]]))
+        let a = evaluate(m, test, metrics: ["hit_rate@2"])
+        let b = evaluate(recs, test, train: data, metrics: ["hit_rate@2"])
+        print(a["hit_rate@2"], b["hit_rate@2"])
+        """)
+        // u0 gets [i2, i3] → hit; u3 gets [i1, i3] → hit.
+        XCTAssertEqual(out, "[\"user\", \"rank\", \"item\", \"score\"] 8\n[1.0] [1.0]\n")
+    }
+
+    func testCustomModelWrittenInRec() {
+        let out = printed("""
+        let m = custom_model(score: { user, item in if item == "i3" { 10 } else { 0 } }, name: "likes i3")
+        fit(m, data)
+        print(recommend(m, "u0", k: 1)["item"], m.name)
+        let rec = (score: { user, item in if item == "i1" { 1 } else { 0 } })
+        print(recommend(fit(rec, data), "u1", k: 1)["item"])
+        """)
+        XCTAssertEqual(out, "[\"i3\"] likes i3\n[\"i1\"]\n")
+        fails("let m = custom_model(score: { u, i in \"high\" })\nfit(m, data)\nrecommend(m, \"u0\")", "score must return a number")
+        fails("let m = custom_model(score: { u, i in 1 / 0 })\nfit(m, data)\nrecommend(m, \"u0\")", "division by zero")
+    }
+
+    func testErrorsAreClearNotCrashes() {
+        fails("recommend(popularity(), \"u0\")", "not fitted yet")
+        fails("biased_mf(factors: 0)", "factors must be positive")
+        fails("biased_mf(lr: -1)", "lr must be a positive number")
+        fails("item_knn(similarity: \"euclid\")", "similarity must be")
+        fails("predict(fit(popularity(), data), \"u0\", \"nope\")", "item \"nope\" is not in the training data")
+        fails("evaluate(fit(popularity(), data), data, metrics: [\"ndcg@x\"])", "positive integer")
+        fails("evaluate(fit(popularity(), data), data, metrics: [\"rmse\"])", "rmse compares predicted ratings, but popularity ranks items")
+        fails("fit(biased_mf(), from_table(table([\"user\": [\"a\"], \"item\": [\"b\"]])))", "needs ratings")
+    }
+
+    func testEvaluateByGroupAddsDisparityRows() {
+        let out = printed("""
+        let m = fit(popularity(), data)
+        # Every user has 2 ratings, so there is one activity group.
+        let t = evaluate(m, data, metrics: ["ndcg@2"], by: "activity", buckets: 2)
+        print(t.columns)
+        print(t["activity"])
+        """)
+        XCTAssertEqual(out, "[\"model\", \"activity\", \"users\", \"ndcg@2\"]\n[\"all\", \"2\", \"max-min\", \"min/max\"]\n")
+    }
+
+    func testEvaluationsAreRecordedInTheWorkspace() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rec-models-\(UUID().uuidString).recdb").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let out = printed("""
+        workspace("\(path)")
+        evaluate([fit(popularity(), data), fit(item_knn(k: 2), data)], data, metrics: ["ndcg@2"])
+        let x = experiments()
+        print(count(x), x["model"])
+        print(sql("select json_extract(parameters, '$.k') as k from experiments where model = ?", ["item_knn"])["k"])
+        """)
+        XCTAssertEqual(out, "2 [\"popularity\", \"item_knn\"]\n[2]\n")
+    }
+
+    func testCrossValidationIsSeededAndSummarised() {
+        let src = "let t = cross_validate(popularity(), data, folds: 2, metrics: [\"hit_rate@2\"], seed: 3)\nprint(t[\"fold\"], t[\"hit_rate@2\"])"
+        let a = printed(src)
+        XCTAssertTrue(a.hasPrefix("[\"1\", \"2\", \"mean\", \"std\"]"), a)
+        XCTAssertEqual(a, printed(src))
+    }
+
+    func testGridSearchOrdersBestFirst() {
+        let out = printed("""
+        let g = grid_search(item_knn, ["k": [1, 3]], train: data, test: data, metric: "coverage@1")
+        print(g.columns, count(g))
+        """)
+        XCTAssertEqual(out, "[\"k\", \"coverage@1\"] 2\n")
+    }
+}
