@@ -144,4 +144,17 @@ final class ModelBindingTests: XCTestCase {
         """)
         XCTAssertEqual(out, "[\"k\", \"coverage@1\"] 2\n")
     }
+
+    func testANetworkComposedInRecLearnsXOR() {
+        let out = printed("""
+        let net = sequential([dense(8, "tanh"), dense(1, "sigmoid")], loss: "binary_crossentropy", lr: 0.05, seed: 7)
+        let x = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        let losses = train(net, x, [0, 1, 1, 0], epochs: 500, batch_size: 4)
+        print(net.parameters, map(forward(net, x), { p in round(p) }), losses[0] > losses[-1])
+        """)
+        XCTAssertEqual(out, "33 [0, 1, 1, 0] true\n")
+        fails("dense(4, \"swish\")", "activation must be one of")
+        fails("sequential([dense(1)], loss: \"hinge\")", "loss must be")
+        fails("let n = sequential([dense(1)])\ntrain(n, [[1, 2], [3]], [1, 2])", "row 1 of features does not have 2 numbers")
+    }
 }

@@ -42,6 +42,7 @@ public final class BuiltinRegistry {
         WorkspaceBuiltins.register(into: r)
         ModelBuiltins.register(into: r)
         EvaluationBuiltins.register(into: r)
+        NetworkBuiltins.register(into: r)
         return r
     }
 

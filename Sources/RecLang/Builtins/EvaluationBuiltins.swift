@@ -156,7 +156,7 @@ enum EvaluationBuiltins {
                 params.insert(("kind", .string(m.kind)), at: 0)
             }
             let metrics = zip(e.metrics, e.values).map { ($0.0.description, $0.1.isNaN ? TableValue.null : .double($0.1)) }
-            try DataBuiltins.rethrow(a) {
+            _ = try DataBuiltins.rethrow(a) {
                 try w.appendExperiment(script: script, datasetFingerprint: fp, model: e.name,
                                        parameters: JSONText.object(params), metrics: JSONText.object(metrics))
             }
