@@ -157,4 +157,17 @@ final class ModelBindingTests: XCTestCase {
         fails("sequential([dense(1)], loss: \"hinge\")", "loss must be")
         fails("let n = sequential([dense(1)])\ntrain(n, [[1, 2], [3]], [1, 2])", "row 1 of features does not have 2 numbers")
     }
+
+    func testRatingMetricsOnlyForModelsThatPredictRatings() {
+        let out = printed("""
+        print(evaluate(fit(als(factors: 2, implicit: true, iterations: 2), data), data).columns)
+        print(evaluate(fit(bias_baseline(), data), data).columns)
+        """)
+        XCTAssertEqual(out, """
+        ["model", "users", "precision@10", "recall@10", "ndcg@10", "mrr@10", "hit_rate@10", "coverage@10"]
+        ["model", "users", "rmse", "mae", "precision@10", "recall@10", "ndcg@10", "mrr@10", "hit_rate@10", "coverage@10"]
+
+        """)
+        fails("evaluate(fit(als(factors: 2, implicit: true), data), data, metrics: [\"rmse\"])", "ranks items without predicting ratings")
+    }
 }

@@ -210,10 +210,10 @@ enum EvaluationBuiltins {
         let k = try ModelBuiltins.positive(a, "k")
         let threshold = try a.optionalDouble("threshold")
         let data = try DataBuiltins.rethrow(a) { try EvaluationData(train: train, test: test, threshold: threshold) }
-        let ratings = test.values != nil && cands.allSatisfy { if case .model(let m) = $0 { return m.usesValues }; return false }
+        let ratings = test.values != nil && cands.allSatisfy { if case .model(let m) = $0 { return m.predictsRatings }; return false }
         let metrics = try metricSpecs(a, k: k, ratings: ratings)
         for c in cands {
-            if case .model(let m) = c, !m.usesValues, let r = metrics.first(where: { $0.kind.needsPredictions }) {
+            if case .model(let m) = c, !m.predictsRatings, let r = metrics.first(where: { $0.kind.needsPredictions }) {
                 throw a.error("\(a.spec.name)(): \(r) compares predicted ratings, but \(m.displayName) ranks items without predicting ratings")
             }
         }

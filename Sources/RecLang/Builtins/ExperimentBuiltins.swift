@@ -44,7 +44,7 @@ extension EvaluationBuiltins {
                 let splits = try DataBuiltins.rethrow(a) {
                     try data.kFold(folds, by: unit, seed: UInt64(bitPattern: Int64(try a.int("seed"))), testFraction: frac)
                 }
-                let metrics = try metricSpecs(a, k: k, ratings: data.values != nil && proto.usesValues)
+                let metrics = try metricSpecs(a, k: k, ratings: data.values != nil && proto.predictsRatings)
                 let threshold = try a.optionalDouble("threshold")
                 var rows: [[Double]] = []
                 for s in splits {

@@ -31,6 +31,18 @@ public final class ModelObject: NativeObject {
 
     public override var typeName: String { "Model" }
 
+    /// Whether scores are predicted ratings (so RMSE and MAE mean something): rating models,
+    /// neighbourhood models in explicit mode, and models written in Rec (their author decides).
+    public var predictsRatings: Bool {
+        func param(_ n: String) -> Value? { params.first { $0.name == n }?.value }
+        switch kind {
+        case "bias_baseline", "biased_mf", "svdpp", "custom": return true
+        case "als": if case .bool(let implicit)? = param("implicit") { return !implicit }; return true
+        case "item_knn", "user_knn": if case .string(let f)? = param("feedback") { return f == "explicit" }; return false
+        default: return false
+        }
+    }
+
     public var isFitted: Bool { trainedOn != nil }
 
     /// Fits a fresh core model on `data` (values dropped for implicit-feedback models).
