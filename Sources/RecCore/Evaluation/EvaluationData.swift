@@ -44,11 +44,11 @@ public struct EvaluationData: Sendable {
         self.unseen = split.report
         self.threshold = threshold
         let userRows = split.test.userCount
+        let testValues = split.test.values.map { v in (0..<split.test.count).map { v[$0] } }
         let allRelevant: ItemSets
-        if let threshold, let v = split.test.values {
+        if let threshold, let testValues {
             allRelevant = ItemSets.relevant(users: split.test.user, items: split.test.item,
-                                            ratings: (0..<split.test.count).map { v[$0] }, threshold: threshold,
-                                            userCount: userRows)
+                                            ratings: testValues, threshold: threshold, userCount: userRows)
         } else {
             allRelevant = ItemSets(rows: split.test.user, items: split.test.item, rowCount: userRows)
         }
@@ -64,8 +64,8 @@ public struct EvaluationData: Sendable {
         self.training = ItemSets(users.map { Array(trainingItems.items(of: $0)) })
         self.popularity = split.train.itemCounts()
         self.itemCount = split.train.itemCount
-        if let v = split.test.values {
-            self.ratingRows = (split.test.user, split.test.item, (0..<split.test.count).map { v[$0] })
+        if let testValues {
+            self.ratingRows = (split.test.user, split.test.item, testValues)
         } else {
             self.ratingRows = ([], [], [])
         }

@@ -15,13 +15,9 @@ enum EvaluationBuiltins {
 
     static func candidates(_ v: Value, _ a: Arguments) throws -> [Candidate] {
         func one(_ v: Value) throws -> Candidate {
+            if let m = try ModelBuiltins.model(from: v, a) { return .model(m) }
             switch v {
-            case .native(let m as ModelObject): return .model(m)
             case .native(let t as TableObject): return .lists(name: "recommendations", table: t.table)
-            case .record(let r):
-                let m = try ModelBuiltins.closureModel(a, name: "custom", fit: r.names.firstIndex(of: "fit").map { r.values[$0] },
-                                                       score: r.names.firstIndex(of: "score").map { r.values[$0] })
-                return .model(m)
             case .native(let d as DatasetObject):
                 // Recommendations loaded from a file: load("recs.csv", rating: "score") makes the score the value.
                 let d = d.data
@@ -88,7 +84,7 @@ enum EvaluationBuiltins {
 
     /// Recommendation lists from a table of user, item and rank (or score, best first), one row
     /// per evaluated user in the training ID space.
-    static func lists(from t: Table, data: EvaluationData, k: Int, _ a: Arguments) throws -> (RecommendationLists, [String]) {
+    static func lists(from t: Table, data: EvaluationData, _ a: Arguments) throws -> (RecommendationLists, [String]) {
         guard t.hasColumn("user"), t.hasColumn("item") else {
             throw a.error("\(a.spec.name)(): recommendations need columns user and item (and rank or score); the table has \(t.columnNames.joined(separator: ", "))")
         }
@@ -165,7 +161,7 @@ enum EvaluationBuiltins {
 
     /// Runs the evaluation of every candidate.
     static func run(_ cands: [Candidate], names: [String]?, data: EvaluationData, metrics: [MetricSpec],
-                    diversity: ItemSets?, maxK: Int, _ a: Arguments) throws -> [ModelEvaluation] {
+                    diversity: ItemSets?, _ a: Arguments) throws -> [ModelEvaluation] {
         var out: [ModelEvaluation] = []
         var used = Set<String>()
         for (j, c) in cands.enumerated() {
@@ -178,7 +174,7 @@ enum EvaluationBuiltins {
                 source = .model(m.model)
             case .lists(let n, let t):
                 name = n
-                let (l, ns) = try lists(from: t, data: data, k: maxK, a)
+                let (l, ns) = try lists(from: t, data: data, a)
                 source = .lists(l)
                 notes = ns
             }
@@ -204,7 +200,7 @@ enum EvaluationBuiltins {
     }
 
     /// Shared by evaluate and per_user: candidates, data, metrics.
-    static func prepare(_ a: Arguments, modelsParam: String) throws -> ([Candidate], EvaluationData, [MetricSpec], ItemSets?, Int) {
+    static func prepare(_ a: Arguments, modelsParam: String) throws -> ([Candidate], EvaluationData, [MetricSpec], ItemSets?) {
         let cands = try candidates(try a.any(modelsParam), a)
         let (train, test) = try dataPair(a, cands)
         let k = try ModelBuiltins.positive(a, "k")
@@ -224,7 +220,7 @@ enum EvaluationBuiltins {
         if data.unseen.testRowsWithUnseenUser > 0 || data.unseen.testRowsWithUnseenItem > 0 {
             a.interpreter.warn("\(a.spec.name)(): \(data.unseen.unseenUsers) test user(s) and \(data.unseen.unseenItems) test item(s) are not in the training data; they stay in the truth (no model can get them right)", at: a.location)
         }
-        return (cands, data, metrics, diversity, metrics.compactMap(\.k).max() ?? k)
+        return (cands, data, metrics, diversity)
     }
 
     static let evalParams: [BuiltinParam] = [
@@ -247,9 +243,9 @@ enum EvaluationBuiltins {
                         by: a user attribute or "activity" adds a row per group and the disparity rows max-min and min/max.
                         With a workspace open, every row is appended to its experiments table.
                         """) { a in
-                let (cands, data, metrics, diversity, maxK) = try prepare(a, modelsParam: "models")
+                let (cands, data, metrics, diversity) = try prepare(a, modelsParam: "models")
                 let names = a.has("names") ? try a.strings("names") : nil
-                let evals = try run(cands, names: names, data: data, metrics: metrics, diversity: diversity, maxK: maxK, a)
+                let evals = try run(cands, names: names, data: data, metrics: metrics, diversity: diversity, a)
                 try record(evals, cands, train: data.train, a)
                 let table = try DataBuiltins.rethrow(a) { try Evaluation.table(evals, data: data, grouping: try grouping(a, data)) }
                 return TableBuiltins.wrap(table)
@@ -257,11 +253,11 @@ enum EvaluationBuiltins {
             BuiltinSpec("per_user", [.required("model"), .required("test")] + evalParams + [.optional("metric", "String", default: .string("ndcg"))],
                         returns: "Table", category: cat,
                         doc: "The per-user values behind a metric's mean: a table of user and the metric (users the metric excludes are absent).") { a in
-                let (cands, data, _, diversity, _) = try prepare(a, modelsParam: "model")
+                let (cands, data, _, diversity) = try prepare(a, modelsParam: "model")
                 let k = try ModelBuiltins.positive(a, "k")
                 let spec = try DataBuiltins.rethrow(a) { try MetricSpec.parse(try a.string("metric"), defaultK: k) }
                 guard !spec.kind.isCatalogueLevel else { throw a.error("per_user(): \(spec) describes the whole catalogue, not each user") }
-                let e = try run([cands[0]], names: nil, data: data, metrics: [spec], diversity: diversity, maxK: spec.k ?? k, a)[0]
+                let e = try run([cands[0]], names: nil, data: data, metrics: [spec], diversity: diversity, a)[0]
                 let per = e.perUser[spec.description] ?? PerUserMetric(users: [], values: [])
                 let ids = per.users.map { data.test.users.rawID(at: Int($0)) }
                 return TableBuiltins.wrap(try Table([("user", ModelBuiltins.idColumn(ids)), (spec.description, Column(doubles: per.values))]))
@@ -291,7 +287,7 @@ enum EvaluationBuiltins {
                     guard a.has("data") else { throw a.error("exposure(): pass data: (the dataset with the item attributes) with a table of recommendations") }
                     data = try DataBuiltins.dataset(a, "data")
                     let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: data, test: data) }
-                    lists = try EvaluationBuiltins.lists(from: t.table, data: ed, k: k ?? Int.max, a).0
+                    lists = try EvaluationBuiltins.lists(from: t.table, data: ed, a).0
                 default:
                     throw a.typeError("recommendations", expected: "a Table of recommendations or a fitted Model", got: rv)
                 }

@@ -3,10 +3,6 @@ import RecCore
 
 /// Experiments built on evaluate: cross-validation, grid search and paired significance tests.
 extension EvaluationBuiltins {
-    static func metricsList(_ a: Arguments, _ name: String, k: Int, ratings: Bool) throws -> [MetricSpec] {
-        try metricSpecs(a, k: k, ratings: ratings)
-    }
-
     static func mean(_ xs: [Double]) -> Double {
         let v = xs.filter { !$0.isNaN }
         return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
@@ -51,8 +47,7 @@ extension EvaluationBuiltins {
                     let m = try proto.unfittedCopy()
                     try ModelBuiltins.fit(m, s.train, a)
                     let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: s.train, test: s.test, threshold: threshold) }
-                    let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil,
-                                    maxK: metrics.compactMap(\.k).max() ?? k, a)[0]
+                    let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil, a)[0]
                     rows.append(e.values)
                 }
                 var fold: [String] = (1...folds).map { "\($0)" }
@@ -97,8 +92,7 @@ extension EvaluationBuiltins {
                         throw a.error("grid_search(): the constructor must return a Model, got \(built.aTypeName)", kind: .type)
                     }
                     try ModelBuiltins.fit(m, train, a)
-                    let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil,
-                                    maxK: metrics.compactMap(\.k).max() ?? k, a)[0]
+                    let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil, a)[0]
                     try record([e], [.model(m)], train: train, a)
                     results.append((combo, e.values))
                 }
@@ -131,8 +125,7 @@ extension EvaluationBuiltins {
                 let spec = try DataBuiltins.rethrow(a) { try MetricSpec.parse(try a.string("metric"), defaultK: k) }
                 guard !spec.kind.isCatalogueLevel else { throw a.error("compare(): \(spec) has no per-user values to pair") }
                 let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: train, test: test, threshold: try a.optionalDouble("threshold")) }
-                let evals = try run(ca + cb, names: nil, data: ed, metrics: [spec], diversity: try diversityLabels(try a.optionalString("diversity"), ed, a),
-                                    maxK: spec.k ?? k, a)
+                let evals = try run(ca + cb, names: nil, data: ed, metrics: [spec], diversity: try diversityLabels(try a.optionalString("diversity"), ed, a), a)
                 guard let pa = evals[0].perUser[spec.description], let pb = evals[1].perUser[spec.description] else {
                     throw a.error("compare(): \(spec) has no per-user values")
                 }

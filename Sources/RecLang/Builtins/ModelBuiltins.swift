@@ -41,12 +41,21 @@ public enum ModelBuiltins {
     /// The model argument: a Model, or a record of Rec functions (`score`, optional `fit`).
     static func model(_ a: Arguments, _ name: String = "model") throws -> ModelObject {
         let v = try a.any(name)
+        guard let m = try model(from: v, a) else {
+            throw a.typeError(name, expected: "a Model (or a record with a score function)", got: v)
+        }
+        return m
+    }
+
+    /// A Model value as is; a record of `score` (and `fit`) as a new, unfitted Rec-written model
+    /// (`fit(record, data)` returns it fitted); nil for anything else.
+    static func model(from v: Value, _ a: Arguments) throws -> ModelObject? {
         switch v {
         case .native(let m as ModelObject): return m
         case .record(let r):
             return try closureModel(a, name: "custom", fit: r.names.firstIndex(of: "fit").map { r.values[$0] },
                                     score: r.names.firstIndex(of: "score").map { r.values[$0] })
-        default: throw a.typeError(name, expected: "a Model (or a record with a score function)", got: v)
+        default: return nil
         }
     }
 
@@ -158,7 +167,6 @@ public enum ModelBuiltins {
             if state.drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
         try DataBuiltins.rethrow(a) {
-            for c in m.components { try c.fit(data) }
             try m.fit(data)
         }
         try checkScoring(m)
@@ -241,7 +249,8 @@ public enum ModelBuiltins {
                         returns: "Model", category: cat,
                         doc: """
                         A model written in Rec: score(user, item) returns a number (raw IDs; nil for "no opinion"), and fit(data), if given,
-                        runs first. Every model function (recommend, evaluate …) accepts it. A record (fit: …, score: …) works too.
+                        runs first. Every model function (recommend, evaluate …) accepts it once fitted. A record (fit: …, score: …)
+                        works too: fit(record, data) returns it as a fitted Model.
                         """) { a in
                 .native(try closureModel(a, name: try a.string("name"), fit: a.value("fit"), score: a.value("score")))
             },

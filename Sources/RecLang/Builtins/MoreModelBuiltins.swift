@@ -1,6 +1,8 @@
 import Foundation
 import RecCore
 
+extension BiasedMF: LossReporting { public var lossHistory: [Double] { epochLoss } }
+extension ImplicitALS: LossReporting {}
 extension BPR: LossReporting { public var lossHistory: [Double] { epochLogLikelihood.map { -$0 } } }
 extension SVDPlusPlus: LossReporting { public var lossHistory: [Double] { epochLoss } }
 extension ExplicitALS: LossReporting {}

@@ -18,8 +18,6 @@ public final class ModelObject: NativeObject {
     public private(set) var fitSeconds: Double?
     /// Epochs actually run when a fit was stopped early.
     public internal(set) var stoppedAfter: (epoch: Int, of: Int)?
-    /// Components of a hybrid (fitted together with it).
-    var components: [ModelObject] = []
 
     init(kind: String, params: [(String, Value)], usesValues: Bool, factory: @escaping () throws -> any Recommender) throws {
         self.kind = kind
@@ -58,9 +56,7 @@ public final class ModelObject: NativeObject {
 
     /// A fresh unfitted copy with the same parameters.
     func unfittedCopy() throws -> ModelObject {
-        let copy = try ModelObject(kind: kind, params: params.map { ($0.name, $0.value) }, usesValues: usesValues, factory: factory)
-        copy.components = try components.map { try $0.unfittedCopy() }
-        return copy
+        try ModelObject(kind: kind, params: params.map { ($0.name, $0.value) }, usesValues: usesValues, factory: factory)
     }
 
     public override var memberNames: [String] { ["kind", "name", "params", "fitted", "users", "items", "loss", "fit_seconds"] }
@@ -80,17 +76,9 @@ public final class ModelObject: NativeObject {
     }
 
     /// The per-epoch training loss of iterative models (empty for the others).
-    var lossHistory: [Double] {
-        switch model {
-        case let m as BiasedMF: return m.epochLoss
-        case let m as ImplicitALS: return m.lossHistory
-        default:
-            // Models added later expose `lossHistory` through this protocol.
-            return (model as? LossReporting)?.lossHistory ?? []
-        }
-    }
+    var lossHistory: [Double] { (model as? LossReporting)?.lossHistory ?? [] }
 
-    /// `biased_mf(factors: 50, epochs: 20)`: the kind and the parameters that differ from … all of them, short.
+    /// The `name:` parameter when one was given (custom models), else the constructor's name.
     public var displayName: String {
         if let p = params.first(where: { $0.name == "name" }), case .string(let s) = p.value, !s.isEmpty { return s }
         return kind

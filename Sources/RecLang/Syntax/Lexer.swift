@@ -12,7 +12,7 @@ struct Lexer {
     private var lineStart: Int
     private var brackets: [UInt8] = []
     /// Where each open bracket of `brackets` is, for "unclosed" errors.
-    private var bracketOffsets: [Int] = []
+    private var bracketLocations: [SourceLocation] = []
     private var tokens: [Token] = []
     private var sawSpace = true
     /// The last column computed, so that tokens along one long line are located in linear time.
@@ -48,15 +48,6 @@ struct Lexer {
             i += 1
         }
         return SourceLocation(file: file, line: line, column: col)
-    }
-
-    /// Line and column of any byte offset (slow: for error messages only).
-    private func lineAndColumn(of offset: Int) -> (line: Int, column: Int) {
-        var line = 1, start = 0
-        for i in 0..<min(offset, bytes.count) where bytes[i] == 10 { line += 1; start = i + 1 }
-        var col = 1
-        for i in start..<min(offset, bytes.count) where bytes[i] & 0xC0 != 0x80 { col += 1 }
-        return (line, col)
     }
 
     /// Columns count Unicode scalars from the line start; this remembers where the last count
@@ -104,9 +95,8 @@ struct Lexer {
                 if isIdentStart(c) { identifier() } else { try punctuation() }
             }
         }
-        if let open = brackets.last, let openedAt = bracketOffsets.last {
+        if let open = brackets.last, let opened = bracketLocations.last {
             let closer = open == UInt8(ascii: "(") ? ")" : open == UInt8(ascii: "[") ? "]" : "}"
-            let opened = lineAndColumn(of: openedAt)
             throw error("expected '\(closer)' before end of input (to close the '\(String(decoding: [open], as: UTF8.self))' at line \(opened.line), column \(opened.column))", at: pos, incomplete: true)
         }
         if let last = tokens.last, !last.isNewline { add(.newline, from: pos) }
@@ -291,7 +281,7 @@ struct Lexer {
         switch c {
         case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
             brackets.append(c)
-            bracketOffsets.append(start)
+            bracketLocations.append(location(at: start))
         case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
             let open: UInt8 = c == UInt8(ascii: ")") ? UInt8(ascii: "(") : c == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
             guard let last = brackets.last else {
@@ -302,7 +292,7 @@ struct Lexer {
                 throw error("expected '\(expected)' but found '\(String(decoding: [c], as: UTF8.self))'", at: start)
             }
             brackets.removeLast()
-            bracketOffsets.removeLast()
+            bracketLocations.removeLast()
             // A closing brace ends the statement it closes: make the newline implicit.
             if c == UInt8(ascii: "}"), let last = tokens.last, !last.isNewline, last.kind != .op("{") {
                 tokens.append(Token(kind: .newline, location: location(at: start), start: start, end: start, spaceBefore: false))
