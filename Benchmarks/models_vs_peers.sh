@@ -33,7 +33,10 @@ pairs = {"popularity": "popularity", "EASE": "EASE", "ALS": "implicit ALS", "Ite
 print(f"{'ours':36} {'metric':14} {'value':>8} {'fit s':>8} | {'peer':30} {'value':>8} {'fit s':>8} | {'time ratio':>10}")
 for name, metric, value, secs in ours:
     key = next((v for k, v in pairs.items() if k in name), None)
-    peer = next((t for t in theirs if key and key in t[0] and t[1] == metric), None)
+    # A [tag] names the settings; a tagged row pairs with the peer row of the same tag.
+    tag = name[name.index("["):] if "[" in name else None
+    peer = next((t for t in theirs if key and key in t[0] and t[1] == metric
+                 and (tag is None or t[0].endswith(tag))), None)
     if peer:
         ratio = float(secs) / float(peer[3]) if float(peer[3]) > 0 else float("nan")
         print(f"{name:36} {metric:14} {value:>8} {secs:>8} | {peer[0]:30} {peer[2]:>8} {peer[3]:>8} | {ratio:>10.2f}")

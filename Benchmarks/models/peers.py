@@ -91,7 +91,9 @@ try:
         ds = surprise.Dataset.load_from_folds([(os.path.join(data, "u1.base"), os.path.join(data, "u1.test"))], reader)
         trainset, testset = next(surprise.model_selection.PredefinedKFold().split(ds))
         algos = []
-        if want("svd"): algos.append(("Surprise SVD", surprise.SVD(random_state=0)))
+        if want("svd"):
+            algos.append(("Surprise SVD [defaults 100,20,0.005,0.02]", surprise.SVD(random_state=0)))
+            algos.append(("Surprise SVD [50,40,0.01,0.1]", surprise.SVD(n_factors=50, n_epochs=40, lr_all=0.01, reg_all=0.1, random_state=0)))
         if want("svdpp"): algos.append(("Surprise SVD++", surprise.SVDpp(random_state=0)))
         if want("knnbaseline"):
             algos.append(("Surprise KNNBaseline", surprise.KNNBaseline(sim_options={"name": "pearson_baseline", "user_based": False}, verbose=False)))
@@ -109,13 +111,16 @@ try:
     if want("als"):
         from threadpoolctl import threadpool_limits
         Xs = sp.csr_matrix(X.astype(np.float32))
-        model = implicit.als.AlternatingLeastSquares(factors=64, regularization=0.05, iterations=15, random_state=0)
-        t = time.time()
-        with threadpool_limits(1, "blas"):
-            model.fit(Xs, show_progress=False)
-        fit = time.time() - t
-        ids, _ = model.recommend(np.array(evaluated), Xs[evaluated], N=k, filter_already_liked_items=True)
-        emit("implicit ALS(64, 0.05, 15)", "ndcg@10", ndcg({u: list(map(int, r)) for u, r in zip(evaluated, ids)}), fit)
+        # implicit's confidence is alpha * value: on this 0/1 matrix alpha 1 gives c = 1 and
+        # alpha 2 gives c = 2, which are Hu et al.'s c = 1 + alpha r with our alpha 0 and 1.
+        for a in (1.0, 2.0):
+            model = implicit.als.AlternatingLeastSquares(factors=64, regularization=0.05, iterations=15, alpha=a, random_state=0)
+            t = time.time()
+            with threadpool_limits(1, "blas"):
+                model.fit(Xs, show_progress=False)
+            fit = time.time() - t
+            ids, _ = model.recommend(np.array(evaluated), Xs[evaluated], N=k, filter_already_liked_items=True)
+            emit(f"implicit ALS(64, 0.05, 15) [c={a:g}]", "ndcg@10", ndcg({u: list(map(int, r)) for u, r in zip(evaluated, ids)}), fit)
 except ImportError:
     print("# implicit not installed", flush=True)
 

@@ -95,7 +95,7 @@ public struct Completer {
         guard let entries = try? fm.contentsOfDirectory(atPath: dir) else { return [] }
         return entries.filter { $0.hasPrefix(namePart) && (!$0.hasPrefix(".") || namePart.hasPrefix(".")) }.sorted().map { name in
             var isDir: ObjCBool = false
-            fm.fileExists(atPath: (dir as NSString).appendingPathComponent(name), isDirectory: &isDir)
+            _ = fm.fileExists(atPath: (dir as NSString).appendingPathComponent(name), isDirectory: &isDir)
             return shownDir + name + (isDir.boolValue ? "/" : "")
         }
     }

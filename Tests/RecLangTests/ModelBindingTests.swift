@@ -61,6 +61,70 @@ final class ModelBindingTests: XCTestCase {
         XCTAssertEqual(out, "[\"i2\"] 2\ntrue\n")
     }
 
+    /// IDs keep one type across every table made from one dataset, so they join: integer IDs
+    /// give Int columns in table(d), d[i], recommendations and per-user tables alike.
+    func testIntegerIDsJoinAcrossTablesAndRecommendations() {
+        let out = printed("""
+        let d = from_table(table(["user": [1, 1, 2, 3, 3], "item": [10, 20, 10, 20, 30]]))
+        let m = fit(popularity(), d)
+        let recs = recommend_all(m, k: 2)
+        let items = table(["item": [10, 20, 30], "colour": ["red", "green", "blue"]])
+        let joined = merge(recs, items, on: "item")
+        print(count(joined), joined["colour"], d[0]["user"] == table(d)["user"][0], recs["user"][0] == 1)
+        print(merge(table(d), per_user(m, train_test(d, d), metric: "hit@1"), on: "user") |> count)
+        """)
+        XCTAssertEqual(out, "4 [\"blue\", \"green\", \"blue\", \"red\"] true true\n5\n")
+    }
+
+    func testPopularityByChannelAndByGroupThroughTheLanguage() {
+        let out = printed("""
+        let d = from_table(table(["user": ["a", "a", "b", "c"], "item": ["x", "y", "y", "x"], "channel": ["app", "app", "web", "web"]]))
+        print(recommend(fit(popularity(by: "channel"), d), "b", k: 1)["item"])
+        """)
+        XCTAssertEqual(out, "[\"x\"]\n")
+        fails("fit(popularity(by: \"gender\"), data)", "no such user attribute")
+    }
+
+    /// The experiment log records the split's seed and the parameters actually used (als's
+    /// default reg, not nil).
+    func testExperimentsLogSplitSeedAndResolvedDefaults() {
+        let out = printed("""
+        workspace(temp_path(".recdb"))
+        let s = holdout(data, test: 0.5, seed: 11)
+        evaluate(fit(als(factors: 2, iterations: 2, implicit: true), s.train), s, metrics: ["hit@1"])
+        evaluate(fit(popularity(), data), data, metrics: ["hit@1"])
+        let log = experiments()
+        print(log["split_seed"], sql("SELECT json_extract(parameters, '$.reg') AS reg FROM experiments")["reg"])
+        """)
+        XCTAssertEqual(out, "[11, nil] [0.01, nil]\n")
+    }
+
+    /// Every built-in model survives save → restore in a workspace without refitting: the same
+    /// recommendations, loss, description; unfitted models keep their parameters; models written
+    /// in Rec are refused with a reason.
+    func testModelsSaveAndRestoreThroughTheWorkspace() {
+        let out = printed("""
+        workspace(temp_path(".recdb"))
+        let d = synthetic(users: 60, items: 30, seed: 3)
+        let models = [popularity(by: "channel"), popularity(by: "region"), bias_baseline(), item_knn(k: 5), user_knn(k: 5),
+          biased_mf(factors: 4, epochs: 3), svdpp(factors: 3, epochs: 2), als(factors: 3, iterations: 2),
+          als(factors: 3, iterations: 2, implicit: true), bpr(factors: 3, epochs: 2), ease(reg: 10), ncf(factors: 2, layers: [4], epochs: 1),
+          content_based(attributes: ["category"]), hybrid([popularity(), item_knn(k: 5)], weights: [0.2, 0.8]), next_item()]
+        var same = []
+        for m in models {
+          let f = fit(m, d)
+          save("m", f)
+          let r = restore("m")
+          same.append(to_csv(recommend_all(f, k: 5)) == to_csv(recommend_all(r, k: 5)) and r.fitted and r.loss == f.loss and str(r) == str(f))
+        }
+        print(count(same), all(same, { x in x }))
+        save("u", item_knn(k: 3))
+        print(restore("u").fitted, restore("u").params.k)
+        """)
+        XCTAssertEqual(out, "15 true\nfalse 3\n")
+        fails("workspace(temp_path())\nsave(\"c\", hybrid([popularity(), custom_model(score: { u, i in 1 })]))", "functions cannot be saved")
+    }
+
     func testSameSeedSameNumbers() {
         let src = "let m = fit(biased_mf(factors: 3, epochs: 5, seed: 9), data)\nprint(predict(m, \"u1\", \"i1\"), m.loss)"
         let a = printed(src), b = printed(src)

@@ -1,12 +1,13 @@
 // Behaviour data as generic tables, for display, SQL-like exploration and CSV export.
 
 extension Interactions {
-    /// The interactions as a table: user and item (raw IDs), then whichever of value, timestamp,
+    /// The interactions as a table: user and item (raw IDs, integer columns when every ID of the
+    /// map is an integer — see `IDMap.column`), then whichever of value, timestamp,
     /// event and channel the data has.
     public func asTable() -> Table {
         var pairs: [(String, Column)] = []
-        pairs.append(("user", Column(strings: user.map { users.key(at: $0) })))
-        pairs.append(("item", Column(strings: item.map { items.key(at: $0) })))
+        pairs.append(("user", users.column(user)))
+        pairs.append(("item", items.column(item)))
         if let values { pairs.append(("value", Column(doubles: values.doubles))) }
         if let timestamps { pairs.append(("timestamp", Column(ints: timestamps.map { Int64($0) }))) }
         if let events { pairs.append(("event", Column(strings: events.codes.map { events.labels[Int($0)] }))) }
@@ -20,7 +21,7 @@ extension AttributeTable {
     /// The attributes as a table whose first column, `keyName`, holds the raw IDs. Multi-valued
     /// attributes (genres) are joined with "|".
     public func asTable(keyName: String) -> Table {
-        var pairs: [(String, Column)] = [(keyName, Column(strings: ids.keys))]
+        var pairs: [(String, Column)] = [(keyName, ids.column((0..<Int32(ids.count)).map { $0 }))]
         for name in columnNames {
             guard let c = columns[name] else { continue }
             switch c {
@@ -31,5 +32,25 @@ extension AttributeTable {
             }
         }
         return (try? Table(pairs)) ?? Table()
+    }
+}
+
+extension IDMap {
+    /// Whether every key is a canonical decimal integer ("42"; not "042", "4.0" or "u42").
+    public var keysAreIntegers: Bool {
+        (0..<count).allSatisfy { if case .int = rawID(at: $0) { return true } else { return false } }
+    }
+
+    /// The IDs at `indices` as a table column: integers when `keysAreIntegers`, text otherwise.
+    /// Deciding per map (not per list) is what lets the tables made from one dataset — its
+    /// interactions, its attributes, a model's recommendations — join on keys of one type.
+    public func column(_ indices: [Int32]) -> Column {
+        if keysAreIntegers {
+            return Column(ints: indices.map { i -> Int64 in
+                if case .int(let v) = rawID(at: Int(i)) { return v }
+                return 0   // unreachable: every key is an integer
+            })
+        }
+        return Column(strings: indices.map { key(at: $0) })
     }
 }

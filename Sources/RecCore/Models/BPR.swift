@@ -35,7 +35,7 @@ public final class BPR: FactorModel {
     public var seed: UInt64
 
     /// The mean of ln σ(x̂_uij) over each epoch's draws, before each update (should rise).
-    public private(set) var epochLogLikelihood: [Double] = []
+    public internal(set) var epochLogLikelihood: [Double] = []
 
     public init(factors: Int = 64, epochs: Int = 50, learningRate: Float = 0.05, regularization: Float = 0.01,
                 itemBias: Bool = true, seed: UInt64 = 42) {

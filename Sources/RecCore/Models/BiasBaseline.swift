@@ -84,3 +84,23 @@ public final class BiasBaseline: Recommender {
                                            .init(.itemBias, ib)])
     }
 }
+
+extension BiasBaseline: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("globalMean", scalar: globalMean)
+        s.set("userBias", userBias)
+        s.set("itemBias", itemBias)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        let mu = try state.float("globalMean")
+        let bu = try state.floats("userBias", count: training.userCount)
+        let bi = try state.floats("itemBias", count: training.itemCount)
+        globalMean = mu; userBias = bu; itemBias = bi
+        trainingItems = seen
+    }
+}

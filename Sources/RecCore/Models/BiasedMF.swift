@@ -28,7 +28,7 @@ public final class BiasedMF: FactorModel {
 
     /// Mean squared training error of each epoch, accumulated during the pass (before each
     /// update), so it costs nothing extra.
-    public private(set) var epochLoss: [Double] = []
+    public internal(set) var epochLoss: [Double] = []
 
     public init(factors: Int = 100, epochs: Int = 20, learningRate: Float = 0.005, regularization: Float = 0.02,
                 initStd: Float = 0.1, biased: Bool = true, seed: UInt64 = 42) {

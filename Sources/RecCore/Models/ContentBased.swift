@@ -101,10 +101,13 @@ public final class ContentBased: Recommender {
         }
         featureNames = names; idf = weights
         profilePtr = ptr; profileFeatures = feats; profileWeights = ws
-        ratings = train.matrix(duplicates: .sum)
+        ratings = ContentBased.userWeights(train)
         userCount = train.userCount; itemCount = ni
         trainingItems = TrainingItems(train)
     }
+
+    /// r_ui, the weights of the items in the user profiles.
+    private static func userWeights(_ train: Interactions) -> SparseMatrix { train.matrix(duplicates: .sum) }
 
     /// profile_u (dense over features) into `out`; returns ‖profile_u‖.
     func userProfile(_ user: Int32, into out: UnsafeMutableBufferPointer<Float>) -> Float {
@@ -189,5 +192,34 @@ public final class ContentBased: Recommender {
         }
         parts.sort { abs($0.value) > abs($1.value) }
         return Explanation(user: user, item: item, score: s, contributions: parts)
+    }
+}
+
+/// The features and item profiles are stored (restoring needs no item attributes); the user
+/// weights r_ui are rebuilt from the training log.
+extension ContentBased: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("featureNames", featureNames)
+        s.set("idf", idf)
+        s.set("profilePtr", profilePtr)
+        s.set("profileFeatures", profileFeatures)
+        s.set("profileWeights", profileWeights)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        let names = try state.strings("featureNames")
+        let weights = try state.floats("idf", count: names.count)
+        let ptr = try state.ints("profilePtr"), feats = try state.int32s("profileFeatures")
+        try ModelState.checkCSR(ptr: ptr, indices: feats, rows: training.itemCount, columns: names.count, "item profiles")
+        let ws = try state.floats("profileWeights", count: feats.count)
+        featureNames = names; idf = weights
+        profilePtr = ptr; profileFeatures = feats; profileWeights = ws
+        ratings = ContentBased.userWeights(training)
+        userCount = training.userCount; itemCount = training.itemCount
+        trainingItems = seen
     }
 }

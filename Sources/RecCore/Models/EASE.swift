@@ -29,7 +29,7 @@ public final class EASE: Recommender {
 
     public func fit(_ train: Interactions) throws {
         precondition(regularization > 0, "EASE needs a positive regularization")
-        let m = binarize ? train.matrix(duplicates: .max, values: .ones) : train.matrix(duplicates: .sum)
+        let m = interactionMatrix(train)
         let n = m.columns
         // G = XᵀX + λI, lower triangle only (Cholesky reads no more), from each user's item pairs.
         var g = [Double](repeating: 0, count: n * n)
@@ -57,6 +57,11 @@ public final class EASE: Recommender {
         userCount = m.rows
         x = m
         trainingItems = TrainingItems(train)
+    }
+
+    /// X as the model reads it (binary or summed values), user × item.
+    private func interactionMatrix(_ train: Interactions) -> SparseMatrix {
+        binarize ? train.matrix(duplicates: .max, values: .ones) : train.matrix(duplicates: .sum)
     }
 
     /// B_ij: how much having item i raises the score of item j.
@@ -96,5 +101,25 @@ public final class EASE: Recommender {
         }
         parts.sort { abs($0.value) > abs($1.value) }
         return Explanation(user: user, item: item, score: s, contributions: parts)
+    }
+}
+
+/// B is stored; X is rebuilt from the training log.
+extension EASE: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("weights", weights)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        let n = training.itemCount
+        let b = try state.floats("weights", count: n * n)
+        x = interactionMatrix(training)
+        weights = b
+        itemCount = n; userCount = training.userCount
+        trainingItems = seen
     }
 }

@@ -35,7 +35,7 @@ public final class ExplicitALS: FactorModel {
     public var seed: UInt64
 
     /// The objective above divided by the number of ratings, after each iteration.
-    public private(set) var lossHistory: [Double] = []
+    public internal(set) var lossHistory: [Double] = []
 
     public init(factors: Int = 50, iterations: Int = 15, regularization: Float = 0.1, biased: Bool = true,
                 initStd: Float = 0.1, seed: UInt64 = 42) {

@@ -105,3 +105,39 @@ public final class Hybrid: Recommender {
         return Explanation(user: user, item: item, score: total, contributions: parts)
     }
 }
+
+/// Each component's state is stored nested (`component.0`, …), with the component names to check
+/// that the restoring hybrid is built the same way. Every component must be persistent.
+extension Hybrid: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("components", components.map(\.name))
+        for (k, c) in components.enumerated() {
+            guard let p = c as? PersistentRecommender else {
+                throw DataError(.invalidArgument, message: "\(name): component \(k + 1) (\(c.name)) cannot be saved: it is not a persistent model")
+            }
+            s.set("component.\(k)", try p.savedState())
+        }
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        let names = try state.strings("components")
+        guard names == components.map(\.name) else {
+            throw PayloadError("model state: \(name) was saved with components [\(names.joined(separator: ", "))], "
+                               + "this one has [\(components.map(\.name).joined(separator: ", "))]")
+        }
+        // All components checked before any is restored.
+        let parts: [(PersistentRecommender, ModelState)] = try components.enumerated().map { k, c in
+            guard let p = c as? PersistentRecommender else {
+                throw PayloadError("model state: \(name) component \(k + 1) (\(c.name)) cannot be restored: it is not a persistent model")
+            }
+            return (p, try state.nested("component.\(k)"))
+        }
+        for (p, s) in parts { try p.restore(s, training: training) }
+        userCount = training.userCount; itemCount = training.itemCount
+        trainingItems = seen
+    }
+}

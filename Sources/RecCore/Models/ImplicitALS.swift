@@ -33,7 +33,7 @@ public final class ImplicitALS: FactorModel {
     public var seed: UInt64
 
     /// The objective above divided by users × items, after each iteration.
-    public private(set) var lossHistory: [Double] = []
+    public internal(set) var lossHistory: [Double] = []
 
     public init(factors: Int = 64, iterations: Int = 15, regularization: Float = 0.01, alpha: Float = 1,
                 cgSteps: Int = 3, seed: UInt64 = 42) {
@@ -52,12 +52,14 @@ public final class ImplicitALS: FactorModel {
         var x = (0..<nu * f).map { _ in Float(rng.nextDouble() * 0.01) }
         var y = (0..<ni * f).map { _ in Float(rng.nextDouble() * 0.01) }
         var losses: [Double] = []
+        // YᵀY of the current Y, carried from one iteration's loss to the next iteration's user step.
+        var yty = gramMatrix(y, rows: ni, factors: f)
         for iteration in 0..<iterations {
-            let yty = gram(y, rows: ni)
             solve(&x, fixed: y, gram: yty, matrix: r)
-            let xtx = gram(x, rows: nu)
+            let xtx = gramMatrix(x, rows: nu, factors: f)
             solve(&y, fixed: x, gram: xtx, matrix: c)
-            losses.append(loss(x: x, y: y, matrix: r, gram: gram(y, rows: ni)) / max(1, Double(nu) * Double(ni)))
+            yty = gramMatrix(y, rows: ni, factors: f)
+            losses.append(loss(x: x, y: y, matrix: r, xtx: xtx, yty: yty) / max(1, Double(nu) * Double(ni)))
             if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
         }
         userFactors = x; itemFactors = y
@@ -68,62 +70,39 @@ public final class ImplicitALS: FactorModel {
         factorsChanged()
     }
 
-    /// AᵀA + λI for a row-major `rows × factors` matrix (f × f, row-major, Float).
-    func gram(_ a: [Float], rows: Int) -> [Float] {
-        let f = factors
-        var g = [Double](repeating: 0, count: f * f)
-        a.withUnsafeBufferPointer { a in
-            for r in 0..<rows {
-                let row = a.baseAddress! + r * f
-                for i in 0..<f {
-                    let v = Double(row[i])
-                    if v == 0 { continue }
-                    for j in i..<f { g[i * f + j] += v * Double(row[j]) }
-                }
-            }
-        }
-        var out = [Float](repeating: 0, count: f * f)
-        for i in 0..<f {
-            for j in i..<f { out[i * f + j] = Float(g[i * f + j]); out[j * f + i] = Float(g[i * f + j]) }
-            out[i * f + i] += regularization
-        }
-        return out
-    }
-
     /// One half-step: every row of `target` re-solved against `fixed` (rows of `matrix` index
-    /// `target`, its columns `fixed`).
+    /// `target`, its columns `fixed`); `gram` is FᵀF of `fixed`, without λ.
     func solve(_ target: inout [Float], fixed: [Float], gram: [Float], matrix m: SparseMatrix) {
-        let f = factors, rows = m.rows, steps = cgSteps, a = alpha
+        let f = factors, steps = cgSteps, a = alpha
+        var g = gram
+        for i in 0..<f { g[i * f + i] += regularization }
         target.withUnsafeMutableBufferPointer { X in
         fixed.withUnsafeBufferPointer { Y in
-        gram.withUnsafeBufferPointer { G in
+        g.withUnsafeBufferPointer { G in
         m.rowPtr.withUnsafeBufferPointer { ptr in
         m.colIdx.withUnsafeBufferPointer { cols in
         m.values.withUnsafeBufferPointer { vals in
             let X = X, Y = Y.baseAddress!, G = G.baseAddress!
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let chunks = rows < 64 || cores < 2 ? 1 : min(rows, cores * 8)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let bounds = balancedChunks(ptr, rowCost: f * f / 8)
+            DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { chunk in
+                let range = bounds[chunk] ..< bounds[chunk + 1]
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * f)
                 defer { scratch.deallocate() }
                 let res = scratch, dir = scratch + f, ad = scratch + 2 * f
-                for u in rows * chunk / chunks ..< rows * (chunk + 1) / chunks {
+                for u in range {
                     let xu = X.baseAddress! + u * f
                     // residual = b − A x, with A x = G x + Σ (c−1)(y·x) y and b = Σ c y.
-                    for i in 0..<f { res[i] = -dot(G + i * f, xu, f) }
-                    for k in ptr[u]..<ptr[u + 1] {
-                        let yi = Y + Int(cols[k]) * f
-                        let conf = 1 + a * vals[k]
-                        axpy(conf - (conf - 1) * dot(yi, xu, f), yi, res, f)
-                    }
+                    symmetricProduct(G, xu, res, f)
+                    for i in 0..<f { res[i] = -res[i] }
+                    addConfidenceWeightedRows(Y, f, cols: cols, vals: vals, ptr[u]..<ptr[u + 1], alpha: a, residual: true, xu, res)
                     for i in 0..<f { dir[i] = res[i] }
                     var rsold = dot(res, res, f)
                     if rsold < 1e-20 { continue }
                     for _ in 0..<steps {
-                        for i in 0..<f { ad[i] = dot(G + i * f, dir, f) }
-                        for k in ptr[u]..<ptr[u + 1] {
-                            let yi = Y + Int(cols[k]) * f
-                            axpy(a * vals[k] * dot(yi, dir, f), yi, ad, f)
+                        symmetricProduct(G, dir, ad, f)
+                        // With α = 0 every c is 1 and the data adds nothing to A: skipping it is exact.
+                        if a != 0 {
+                            addConfidenceWeightedRows(Y, f, cols: cols, vals: vals, ptr[u]..<ptr[u + 1], alpha: a, residual: false, dir, ad)
                         }
                         let step = rsold / dot(dir, ad, f)
                         axpy(step, dir, xu, f)
@@ -139,30 +118,47 @@ public final class ImplicitALS: FactorModel {
         }}}}}}
     }
 
-    /// Σ_u [x_u (YᵀY) x_u + Σ_{i∈u} (c (1 − s)² − s²)] + λ(‖X‖² + ‖Y‖²), s = x_u·y_i, where
-    /// `gram` = YᵀY + λI (the λ‖x_u‖² term comes with it).
-    func loss(x: [Float], y: [Float], matrix m: SparseMatrix, gram: [Float]) -> Double {
+    /// Row ranges of about equal work (`rowCost` plus one per stored entry each row) for the
+    /// parallel half-steps: activity is long-tailed, so equal row counts leave one core
+    /// waiting for the chunk that holds the heaviest users. Returns the chunk boundaries.
+    func balancedChunks(_ ptr: UnsafeBufferPointer<Int>, rowCost: Int) -> [Int] {
+        let rows = ptr.count - 1
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunks = rows < 64 || cores < 2 ? 1 : min(rows, cores * 16)
+        let total = ptr[rows] + rows * rowCost
+        var bounds = [0]
+        var r = 0
+        for c in 1..<chunks {
+            let target = total * c / chunks
+            while r < rows && ptr[r] + r * rowCost < target { r += 1 }
+            if r > bounds.last! { bounds.append(r) }
+        }
+        bounds.append(rows)
+        return bounds
+    }
+
+    /// Σ_u x_uᵀ(YᵀY)x_u + Σ_{(u,i)} [c (1 − s)² − s²] + λ(‖X‖² + ‖Y‖²), s = x_u·y_i. The first
+    /// sum is Σ_jk (XᵀX)_jk (YᵀY)_jk and the norms are the grams' traces, so only the observed
+    /// pairs need a pass over the data.
+    func loss(x: [Float], y: [Float], matrix m: SparseMatrix, xtx: [Float], yty: [Float]) -> Double {
         let f = factors
-        var total = 0.0
-        x.withUnsafeBufferPointer { X in
+        var total = 0.0, traces = 0.0
+        for j in 0..<f * f { total += Double(xtx[j]) * Double(yty[j]) }
+        for j in 0..<f { traces += Double(xtx[j * f + j]) + Double(yty[j * f + j]) }
+        total += Double(regularization) * traces
+        let perUser = x.withUnsafeBufferPointer { X in
         y.withUnsafeBufferPointer { Y in
-        gram.withUnsafeBufferPointer { G in
-            let tmp = UnsafeMutablePointer<Float>.allocate(capacity: f)
-            defer { tmp.deallocate() }
-            for u in 0..<m.rows {
+            perRow(m.rows, costPerItem: max(1, m.nnz / max(1, m.rows)) * f, scratchCount: 0, zero: Float(0)) { u, _ in
                 let xu = X.baseAddress! + u * f
-                for i in 0..<f { tmp[i] = dot(G.baseAddress! + i * f, xu, f) }
-                total += Double(dot(tmp, xu, f))
+                var s = 0.0
                 for k in m.rowPtr[u]..<m.rowPtr[u + 1] {
-                    let s = Double(dot(xu, Y.baseAddress! + Int(m.colIdx[k]) * f, f))
+                    let p = Double(dot(xu, Y.baseAddress! + Int(m.colIdx[k]) * f, f))
                     let conf = 1 + Double(alpha) * Double(m.values[k])
-                    total += conf * (1 - s) * (1 - s) - s * s
+                    s += conf * (1 - p) * (1 - p) - p * p
                 }
+                return s
             }
-            var yy = 0.0
-            for v in Y { yy += Double(v) * Double(v) }
-            total += Double(regularization) * yy
-        }}}
-        return total
+        }}
+        return total + perUser.values.reduce(0, +)
     }
 }

@@ -62,17 +62,8 @@ public final class ItemKNN: Recommender {
     public func fit(_ train: Interactions) throws {
         precondition(neighbours > 0 && shrinkage >= 0, "invalid ItemKNN hyper-parameters")
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
-        let r = feedback == .explicit ? train.matrix(duplicates: .last) : train.matrix(duplicates: .sum)
+        let (r, um, mu) = ratingsAndMeans(train)
         let nu = r.rows, ni = r.columns
-        // Per-user and global means (for centring and the explicit fallback).
-        var um = [Float](repeating: 0, count: nu)
-        var total = 0.0
-        for u in 0..<nu {
-            var s = 0.0
-            for k in r.rowPtr[u]..<r.rowPtr[u + 1] { s += Double(r.values[k]) }
-            total += s
-            um[u] = r.rowCount(u) > 0 ? Float(s / Double(r.rowCount(u))) : 0
-        }
         // The centred/binarised values the similarity is the cosine of (unused for Jaccard).
         var v = r.values
         switch similarity {
@@ -146,9 +137,24 @@ public final class ItemKNN: Recommender {
         neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
         ratings = r
         userMean = um
-        globalMean = r.nnz > 0 ? Float(total / Double(r.nnz)) : 0
+        globalMean = mu
         userCount = nu; itemCount = ni
         trainingItems = TrainingItems(train)
+    }
+
+    /// The ratings scoring reads, with the per-user and global means (for centring and the
+    /// explicit fallback): what `fit` and `restore` derive from the training log.
+    private func ratingsAndMeans(_ train: Interactions) -> (ratings: SparseMatrix, userMean: [Float], globalMean: Float) {
+        let r = feedback == .explicit ? train.matrix(duplicates: .last) : train.matrix(duplicates: .sum)
+        var um = [Float](repeating: 0, count: r.rows)
+        var total = 0.0
+        for u in 0..<r.rows {
+            var s = 0.0
+            for k in r.rowPtr[u]..<r.rowPtr[u + 1] { s += Double(r.values[k]) }
+            total += s
+            um[u] = r.rowCount(u) > 0 ? Float(s / Double(r.rowCount(u))) : 0
+        }
+        return (r, um, r.nnz > 0 ? Float(total / Double(r.nnz)) : 0)
     }
 
     /// The stored similarity s_ij (0 when j is not among i's neighbours).
@@ -215,5 +221,30 @@ public final class ItemKNN: Recommender {
         }
         parts.sort { abs($0.1) > abs($1.1) }
         return Explanation(user: user, item: item, score: s, contributions: parts.map { .init(.neighbour(item: $0.0), $0.1) })
+    }
+}
+
+/// The neighbour lists are stored; the ratings and means are rebuilt from the training log.
+extension ItemKNN: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("neighbourPtr", neighbourPtr)
+        s.set("neighbourItems", neighbourItems)
+        s.set("neighbourSims", neighbourSims)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        if feedback == .explicit { try requireRatings(training, model: "\(name) (explicit)") }
+        let ni = training.itemCount
+        let ptr = try state.ints("neighbourPtr"), its = try state.int32s("neighbourItems")
+        try ModelState.checkCSR(ptr: ptr, indices: its, rows: ni, columns: ni, "item-knn neighbour lists")
+        let sims = try state.floats("neighbourSims", count: its.count)
+        (ratings, userMean, globalMean) = ratingsAndMeans(training)
+        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
+        userCount = training.userCount; itemCount = ni
+        trainingItems = seen
     }
 }

@@ -46,12 +46,12 @@ public final class SVDPlusPlus: FactorModel {
     public var seed: UInt64
 
     /// y_j, `itemCount × factors`, row-major.
-    public private(set) var implicitFactors: [Float] = []
+    public internal(set) var implicitFactors: [Float] = []
     /// p_u alone (without the implicit part), `userCount × factors`.
-    public private(set) var explicitUserFactors: [Float] = []
+    public internal(set) var explicitUserFactors: [Float] = []
     /// Mean squared training error of each epoch, accumulated during the pass (before each
     /// update).
-    public private(set) var epochLoss: [Double] = []
+    public internal(set) var epochLoss: [Double] = []
 
     public init(factors: Int = 20, epochs: Int = 30, learningRate: Float = 0.007, regularization: Float = 0.05,
                 initStd: Float = 0.1, seed: UInt64 = 42) {

@@ -133,3 +133,35 @@ public final class SequentialMarkov: Recommender {
         return Explanation(user: user, item: item, score: s, contributions: parts)
     }
 }
+
+/// The transition probabilities and each user's last items are stored, so restoring needs no
+/// timestamps.
+extension SequentialMarkov: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("window", scalar: window)
+        s.set("transitionPtr", transitionPtr)
+        s.set("transitionTargets", transitionTargets)
+        s.set("transitionProbabilities", transitionProbabilities)
+        s.set("recentPtr", recentPtr)
+        s.set("recentItems", recentItems)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        let w = try state.int("window")
+        guard w == window else { throw PayloadError("model state: \(name) was saved with window \(w), this model has \(window)") }
+        let nu = training.userCount, ni = training.itemCount
+        let tp = try state.ints("transitionPtr"), tt = try state.int32s("transitionTargets")
+        try ModelState.checkCSR(ptr: tp, indices: tt, rows: ni, columns: ni, "transitions")
+        let pr = try state.floats("transitionProbabilities", count: tt.count)
+        let rp = try state.ints("recentPtr"), ri = try state.int32s("recentItems")
+        try ModelState.checkCSR(ptr: rp, indices: ri, rows: nu, columns: ni, "recent items")
+        transitionPtr = tp; transitionTargets = tt; transitionProbabilities = pr
+        recentPtr = rp; recentItems = ri
+        userCount = nu; itemCount = ni
+        trainingItems = seen
+    }
+}

@@ -71,6 +71,13 @@ public final class UserKNN: Recommender {
     public func fit(_ train: Interactions) throws {
         precondition(neighbours > 0 && minNeighbours >= 1 && shrinkage >= 0, "invalid UserKNN hyper-parameters")
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
+        prepare(train)
+        trainingItems = TrainingItems(train)
+    }
+
+    /// Everything scoring reads, derived from the training log (nothing is learned beyond it:
+    /// similarities are computed when a user is scored), so `restore` calls this too.
+    private func prepare(_ train: Interactions) {
         let r = feedback == .explicit ? train.matrix(duplicates: .last) : train.matrix(duplicates: .sum)
         let nu = r.rows
         var um = [Float](repeating: 0, count: nu)
@@ -100,7 +107,6 @@ public final class UserKNN: Recommender {
         userMean = um
         globalMean = r.nnz > 0 ? Float(total / Double(r.nnz)) : 0
         userCount = nu; itemCount = r.columns
-        trainingItems = TrainingItems(train)
     }
 
     /// s_uv for every other user with s_uv > `minSimilarity`, most similar first (ties: lower
@@ -233,5 +239,22 @@ public final class UserKNN: Recommender {
         parts.sort { abs($0.1) > abs($1.1) }
         out += parts.map { .init(.neighbourUser(user: $0.0), $0.1) }
         return Explanation(user: user, item: item, score: s, contributions: out)
+    }
+}
+
+/// Nothing learned is stored: the state only records the training shape, and `restore` rebuilds
+/// the rating and similarity vectors from the training log as `fit` does.
+extension UserKNN: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        var s = ModelState()
+        s.setShape(of: self)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        if feedback == .explicit { try requireRatings(training, model: "\(name) (explicit)") }
+        prepare(training)
+        trainingItems = seen
     }
 }

@@ -147,14 +147,9 @@ public final class NCF: Recommender {
     }
 
     public func fit(_ train: Interactions) throws {
-        guard factors > 0, mlpFactors > 0, !layers.isEmpty, layers.allSatisfy({ $0 > 0 }), epochs >= 0,
-              learningRate > 0, batchSize > 0, negatives >= 0, regularization >= 0 else {
-            throw DataError(.invalidArgument, message: "invalid NCF hyper-parameters")
-        }
         let r = train.matrix(duplicates: .sum, values: .ones)
         let nu = r.rows, ni = r.columns
-        let net = Network(users: max(1, nu), items: max(1, ni), factors: factors, mlpFactors: mlpFactors, layers: layers,
-                          learningRate: learningRate, regularization: regularization, seed: seed)
+        let net = try makeNetwork(users: nu, items: ni)
         let params = net.parameters
         var losses: [Double] = []
         let perPositive = 1 + negatives
@@ -211,6 +206,16 @@ public final class NCF: Recommender {
         lossHistory = losses
         trainingItems = TrainingItems(train)
         prepareScoring()
+    }
+
+    /// The initial network for a log of `users` × `items` (checking the hyper-parameters first).
+    func makeNetwork(users nu: Int, items ni: Int) throws -> Network {
+        guard factors > 0, mlpFactors > 0, !layers.isEmpty, layers.allSatisfy({ $0 > 0 }), epochs >= 0,
+              learningRate > 0, batchSize > 0, negatives >= 0, regularization >= 0 else {
+            throw DataError(.invalidArgument, message: "invalid NCF hyper-parameters")
+        }
+        return Network(users: max(1, nu), items: max(1, ni), factors: factors, mlpFactors: mlpFactors, layers: layers,
+                       learningRate: learningRate, regularization: regularization, seed: seed)
     }
 
     /// An item the user has not interacted with, uniformly (`row`: the user's items, ascending),
@@ -423,5 +428,41 @@ public final class NCF: Recommender {
         }
         sims[it] = -.infinity
         return TopK.select(sims.enumerated().map { (Int32($0.offset), $0.element) }, k: k)
+    }
+}
+
+/// The network's parameters are stored by label (`user-gmf`, `mlp1.weights`, …) with the loss
+/// history; the optimizer's moments are not (`fit` always trains from scratch). The scoring
+/// caches are recomputed by `prepareScoring`, as after `fit`.
+extension NCF: PersistentRecommender {
+    public func savedState() throws -> ModelState {
+        guard let net = network else {
+            throw DataError(.invalidArgument, message: "\(name): the model is not fitted, so there is nothing to save")
+        }
+        var s = ModelState()
+        s.setShape(of: self)
+        s.set("architecture", [factors, mlpFactors] + layers)
+        for p in net.parameters { s.set("parameter.\(p.label)", p.values) }
+        s.set("lossHistory", lossHistory)
+        return s
+    }
+
+    public func restore(_ state: ModelState, training: Interactions) throws {
+        let seen = try state.checkShape(training, model: name)
+        let architecture = try state.ints("architecture")
+        guard architecture == [factors, mlpFactors] + layers else {
+            throw PayloadError("model state: \(name) was saved with factors, MLP factors and layers \(architecture), "
+                               + "this model has \([factors, mlpFactors] + layers)")
+        }
+        let nu = training.userCount, ni = training.itemCount
+        let net = try makeNetwork(users: nu, items: ni)
+        let values = try net.parameters.map { try state.floats("parameter.\($0.label)", count: $0.count) }
+        let losses = try state.doubles("lossHistory")
+        for (p, v) in zip(net.parameters, values) { p.values = v }
+        network = net
+        userCount = nu; itemCount = ni
+        lossHistory = losses
+        trainingItems = seen
+        prepareScoring()
     }
 }

@@ -22,8 +22,7 @@ enum EvaluationBuiltins {
                 // Recommendations loaded from a file: load("recs.csv", rating: "score") makes the score the value.
                 let d = d.data
                 let score = d.values.map { v in (0..<d.count).map { v[$0] } } ?? (0..<d.count).map { -Double($0) }
-                let t = try Table([("user", ModelBuiltins.idColumn(d.user.map { d.users.rawID(at: Int($0)) })),
-                                   ("item", ModelBuiltins.idColumn(d.item.map { d.items.rawID(at: Int($0)) })),
+                let t = try Table([("user", d.users.column(d.user)), ("item", d.items.column(d.item)),
                                    ("score", Column(doubles: score))])
                 return .lists(name: "recommendations", table: t)
             default:
@@ -145,6 +144,10 @@ enum EvaluationBuiltins {
         guard let w = a.interpreter.workspace else { return }
         let fp = fingerprint(train)
         let script = a.location.file?.name
+        // The seed that made the split: from a Split passed as `test`, or the builtin's own seed (cross_validate's folds).
+        var seed: Int? = nil
+        if case .native(let s as SplitObject)? = a.value("test") { seed = s.seed }
+        else if a.spec.params.contains(where: { $0.name == "seed" }) { seed = try? a.int("seed") }
         for (e, c) in zip(evals, cands) {
             var params: [(String, TableValue)] = []
             if case .model(let m) = c {
@@ -153,7 +156,7 @@ enum EvaluationBuiltins {
             }
             let metrics = zip(e.metrics, e.values).map { ($0.0.description, $0.1.isNaN ? TableValue.null : .double($0.1)) }
             _ = try DataBuiltins.rethrow(a) {
-                try w.appendExperiment(script: script, datasetFingerprint: fp, model: e.name,
+                try w.appendExperiment(script: script, datasetFingerprint: fp, splitSeed: seed.map(Int64.init), model: e.name,
                                        parameters: JSONText.object(params), metrics: JSONText.object(metrics))
             }
         }
@@ -259,8 +262,7 @@ enum EvaluationBuiltins {
                 guard !spec.kind.isCatalogueLevel else { throw a.error("per_user(): \(spec) describes the whole catalogue, not each user") }
                 let e = try run([cands[0]], names: nil, data: data, metrics: [spec], diversity: diversity, a)[0]
                 let per = e.perUser[spec.description] ?? PerUserMetric(users: [], values: [])
-                let ids = per.users.map { data.test.users.rawID(at: Int($0)) }
-                return TableBuiltins.wrap(try Table([("user", ModelBuiltins.idColumn(ids)), (spec.description, Column(doubles: per.values))]))
+                return TableBuiltins.wrap(try Table([("user", data.test.users.column(per.users)), (spec.description, Column(doubles: per.values))]))
             },
             BuiltinSpec("exposure", [.required("recommendations"), .required("by", "String"), .optional("data", "Dataset"),
                                      .optional("k", "Int")], returns: "Table", category: cat,

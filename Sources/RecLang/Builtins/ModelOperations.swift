@@ -19,7 +19,7 @@ extension ModelBuiltins {
     /// A list of (item, score) as a table with ranks.
     static func listTable(_ list: [(item: Int32, score: Float)], _ data: Interactions, scoreName: String = "score") throws -> Table {
         try Table([("rank", Column(ints: (1...max(1, list.count)).prefix(list.count).map { Int64($0) })),
-                   ("item", idColumn(list.map { data.items.rawID(at: Int($0.item)) })),
+                   ("item", data.items.column(list.map(\.item))),
                    (scoreName, Column(doubles: list.map { Double($0.score) }))])
     }
 
@@ -108,8 +108,8 @@ extension ModelBuiltins {
                         item.append(data.items.rawID(at: Int(e.item))); score.append(Double(e.score))
                     }
                 }
-                return TableBuiltins.wrap(try Table([("user", idColumn(userCol)), ("rank", Column(ints: rank)),
-                                                     ("item", idColumn(item)), ("score", Column(doubles: score))]))
+                return TableBuiltins.wrap(try Table([("user", idColumn(userCol, of: data.users)), ("rank", Column(ints: rank)),
+                                                     ("item", idColumn(item, of: data.items)), ("score", Column(doubles: score))]))
             },
             BuiltinSpec("similar_items", [.required("model", "Model"), .required("item"), .optional("k", "Int", default: .int(10))],
                         returns: "Table", category: cat,
@@ -147,6 +147,7 @@ extension ModelBuiltins {
     static func part(_ s: Explanation.Source, _ data: Interactions) -> String {
         switch s {
         case .neighbour(let i): return "neighbour item \(data.items.key(at: i))"
+        case .neighbourUser(let u): return "neighbour user \(data.users.key(at: u))"
         default: return s.description
         }
     }

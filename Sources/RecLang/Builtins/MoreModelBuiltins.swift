@@ -58,14 +58,16 @@ extension ModelBuiltins {
                         """) { a in
                 let f = try positive(a, "factors"), it = try nonNegative(a, "iterations"), s = try seed(a)
                 let implicit = try a.bool("implicit")
-                let reg = Float(a.has("reg") ? try nonNegativeFloat(a, "reg") : implicit ? 0.01 : 0.1)
+                let regValue = a.has("reg") ? try nonNegativeFloat(a, "reg") : implicit ? 0.01 : 0.1
+                let reg = Float(regValue)
                 let alpha = Float(try nonNegativeFloat(a, "alpha"))
+                let used: [String: Value] = ["reg": .double(regValue)]
                 if implicit {
-                    return try make(a, usesValues: true) {
+                    return try make(a, usesValues: true, resolved: used) {
                         ImplicitALS(factors: f, iterations: it, regularization: reg, alpha: alpha, seed: s)
                     }
                 }
-                return try make(a, usesValues: true) { ExplicitALS(factors: f, iterations: it, regularization: reg, seed: s) }
+                return try make(a, usesValues: true, resolved: used) { ExplicitALS(factors: f, iterations: it, regularization: reg, seed: s) }
             },
             BuiltinSpec("bpr", [.optional("factors", "Int", default: .int(64)), .optional("lr", "Float", default: .double(0.05)),
                                 .optional("reg", "Float", default: .double(0.01)), .optional("epochs", "Int", default: .int(50)),

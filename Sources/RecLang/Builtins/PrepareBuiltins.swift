@@ -14,7 +14,7 @@ enum PrepareBuiltins {
                                + "(\(r.testRowsWithUnseenUser) and \(r.testRowsWithUnseenItem) test rows); they are kept — see split.report",
                                at: a.location)
         }
-        return .native(SplitObject(s))
+        return .native(SplitObject(s, seed: a.spec.params.contains { $0.name == "seed" } ? (try? a.int("seed")) : nil))
     }
 
     static func register(into r: BuiltinRegistry) {
@@ -124,7 +124,13 @@ enum PrepareBuiltins {
                 guard let unit = FoldUnit(rawValue: try a.string("by")) else { throw a.error("kfold(): by must be \"interaction\" or \"user\"") }
                 let d = try data(a), k = try a.int("k"), s = try seed(a), f = try a.double("test")
                 let folds = try DataBuiltins.rethrow(a) { try d.kFold(k, by: unit, seed: s, testFraction: f) }
-                return .list(folds.map { .native(SplitObject($0)) })
+                // One warning for all folds: cold-start rows are kept, as in the single splits.
+                let users = folds.map(\.report.unseenUsers), items = folds.map(\.report.unseenItems)
+                if users.contains(where: { $0 > 0 }) || items.contains(where: { $0 > 0 }) {
+                    a.interpreter.warn("kfold(): test users never seen in training per fold: \(users), items: \(items); they are kept — see each split's report",
+                                       at: a.location)
+                }
+                return .list(folds.map { .native(SplitObject($0, seed: try? a.int("seed"))) })
             },
         ])
     }

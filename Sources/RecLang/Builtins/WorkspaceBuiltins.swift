@@ -57,14 +57,15 @@ public enum WorkspaceBuiltins {
                 return .string(path)
             },
             BuiltinSpec("save", [.required("name", "String"), .required("value")], category: cat,
-                        doc: "Saves a value under `name` in the open workspace, replacing any older version in one transaction (a crash mid-save leaves the old one). Tables, datasets, splits and plain values (numbers, strings, lists, maps, records) can be saved.") { a in
+                        doc: "Saves a value under `name` in the open workspace, replacing any older version in one transaction (a crash mid-save leaves the old one). Tables, datasets, splits, models (fitted or not; restored without refitting) and plain values (numbers, strings, lists, maps, records) can be saved.") { a in
                 let w = try open(a), name = try a.string("name"), v = try a.any("value")
                 try DataBuiltins.rethrow(a) {
                     switch v {
                     case .native(let o as TableObject): try w.save(name: name, value: o.table)
                     case .native(let o as DatasetObject): try w.save(name: name, value: o.data)
                     case .native(let o as SplitObject): try w.save(name: name, value: o.split)
-                    case .native(let o): throw a.error("save(): a \(o.typeName) cannot be saved yet", kind: .type)
+                    case .native(let o as ModelObject): try w.save(name: name, kind: ModelCodec.kind, payload: try ModelCodec.encode(o))
+                    case .native(let o): throw a.error("save(): a \(o.typeName) cannot be saved", kind: .type)
                     default: try w.save(name: name, kind: ValueCodec.kind, payload: try ValueCodec.encode(v))
                     }
                 }
@@ -80,6 +81,7 @@ public enum WorkspaceBuiltins {
                     case Interactions.workspaceKind: return .native(DatasetObject(try Interactions.workspaceDecode(p.bytes)))
                     case Split.workspaceKind: return .native(SplitObject(try Split.workspaceDecode(p.bytes)))
                     case ValueCodec.kind: return try ValueCodec.decode(p.bytes)
+                    case ModelCodec.kind: return .native(try ModelCodec.decode(p.bytes, a))
                     default: throw a.error("restore(): '\(name)' holds a \(p.kind), which this version of rec cannot read")
                     }
                 }

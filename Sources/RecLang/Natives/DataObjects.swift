@@ -13,6 +13,14 @@ public final class DatasetObject: NativeObject {
 
     public override var typeName: String { "Dataset" }
 
+    /// Whether IDs come out as Ints (every ID is an integer), as in `table(data)`; computed once.
+    private lazy var integerUsers = data.users.keysAreIntegers
+    private lazy var integerItems = data.items.keysAreIntegers
+    /// Users and items with at least one interaction here. After filtering, or in a test set that
+    /// shares its training set's ID space, the ID maps hold more IDs than the data uses.
+    private lazy var presentUsers = data.userCounts().reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+    private lazy var presentItems = data.itemCounts().reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+
     public override var memberNames: [String] {
         ["count", "users", "items", "density", "events", "channels", "user_attributes", "item_attributes", "has_values", "has_timestamps"]
     }
@@ -20,10 +28,10 @@ public final class DatasetObject: NativeObject {
     public override func member(_ name: String) -> Value? {
         switch name {
         case "count": return .int(data.count)
-        case "users": return .int(data.userCount)
-        case "items": return .int(data.itemCount)
+        case "users": return .int(presentUsers)
+        case "items": return .int(presentItems)
         case "density":
-            let cells = Double(data.userCount) * Double(data.itemCount)
+            let cells = Double(presentUsers) * Double(presentItems)
             return .double(cells == 0 ? 0 : Double(data.matrix(values: .ones).nnz) / cells)
         case "events": return .list((data.events?.labels ?? []).map { .string($0) })
         case "channels": return .list((data.channels?.labels ?? []).map { .string($0) })
@@ -42,8 +50,8 @@ public final class DatasetObject: NativeObject {
         guard j >= 0 && j < data.count else { throw RecError(.value, "interaction \(i) out of range (count is \(data.count))") }
         let r = data.row(j)
         let m = MapRef()
-        m.set(.string("user"), .string(r.user))
-        m.set(.string("item"), .string(r.item))
+        m.set(.string("user"), ModelBuiltins.idValue(data.users, Int(data.user[j]), integers: integerUsers))
+        m.set(.string("item"), ModelBuiltins.idValue(data.items, Int(data.item[j]), integers: integerItems))
         if let v = r.value { m.set(.string("value"), .double(v)) }
         if let t = r.timestamp { m.set(.string("timestamp"), .int(Int(t))) }
         if let e = r.event { m.set(.string("event"), .string(e)) }
@@ -52,7 +60,7 @@ public final class DatasetObject: NativeObject {
     }
 
     public override var textDescription: String {
-        var parts = ["\(data.count) interactions", "\(data.userCount) users", "\(data.itemCount) items"]
+        var parts = ["\(data.count) interactions", "\(presentUsers) users", "\(presentItems) items"]
         if let e = data.events { parts.append("events: " + e.labels.joined(separator: ", ")) }
         if let c = data.channels { parts.append("channels: " + c.labels.joined(separator: ", ")) }
         if data.values != nil { parts.append("with values") }
@@ -67,8 +75,10 @@ public final class DatasetObject: NativeObject {
 /// test users and items training never saw.
 public final class SplitObject: NativeObject {
     public let split: Split
+    /// The seed of a random split (holdout, leave_one_out, kfold), logged with experiments.
+    public let seed: Int?
 
-    public init(_ split: Split) { self.split = split }
+    public init(_ split: Split, seed: Int? = nil) { self.split = split; self.seed = seed }
 
     public override var typeName: String { "Split" }
     public override var memberNames: [String] { ["train", "test", "report"] }

@@ -54,6 +54,18 @@ public final class ModelObject: NativeObject {
         trainedOn = data
     }
 
+    /// Puts back a fitted state saved in a workspace (see `ModelCodec`): a fresh core model gets the
+    /// learned numbers, checked against the data it was fitted on, without fitting again.
+    func restoreFitted(state: ModelState, trainedOn data: Interactions, fitSeconds: Double?, stoppedAfter: (Int, Int)?) throws {
+        let m = try factory()
+        guard let p = m as? PersistentRecommender else { throw PayloadError("a \(kind) model has no saved form") }
+        try p.restore(state, training: usesValues ? data : data.replacingValues(nil))
+        model = m
+        trainedOn = data
+        self.fitSeconds = fitSeconds
+        self.stoppedAfter = stoppedAfter.map { (epoch: $0.0, of: $0.1) }
+    }
+
     /// A fresh unfitted copy with the same parameters.
     func unfittedCopy() throws -> ModelObject {
         try ModelObject(kind: kind, params: params.map { ($0.name, $0.value) }, usesValues: usesValues, factory: factory)
@@ -116,6 +128,7 @@ final class ClosureModel: Recommender {
     private(set) var itemCount = 0
     private(set) var trainingItems = TrainingItems()
     private var users = IDMap(), items = IDMap()
+    private var integerUsers = false, integerItems = false
     /// The first error a score call raised (scoring cannot throw through the protocol).
     private(set) var failure: RecError?
 
@@ -137,13 +150,15 @@ final class ClosureModel: Recommender {
         itemCount = train.itemCount
         users = train.users
         items = train.items
+        integerUsers = train.users.keysAreIntegers
+        integerItems = train.items.keysAreIntegers
         trainingItems = TrainingItems(train)
     }
 
     private func score(_ u: Int32, _ i: Int32) -> Float {
         guard failure == nil else { return .nan }
-        let user: Value = Int(u) < users.count ? ModelBuiltins.idValue(users.rawID(at: Int(u))) : .nil
-        let item = ModelBuiltins.idValue(items.rawID(at: Int(i)))
+        let user: Value = Int(u) < users.count ? ModelBuiltins.idValue(users, Int(u), integers: integerUsers) : .nil
+        let item = ModelBuiltins.idValue(items, Int(i), integers: integerItems)
         do {
             let v = try interpreter.call(scoreFunction, [user, item], at: location)
             switch v {
