@@ -938,6 +938,22 @@ final class DataBindingTests: XCTestCase {
         XCTAssertEqual(ok(#"temporal_split(load("\#(p)"), cutoff: 1000)"#).warnings, [])
     }
 
+    /// A log loaded from a file gets attributes from side files, and they work wherever
+    /// attributes do (describe, evaluate by:, popularity by:, content_based).
+    func testReadTableAndWithAttributes() throws {
+        let log = try write("log.csv", "user,item\n1,10\n1,20\n2,10\n3,30\n3,10\n4,30\n5,20\n5,20\n")
+        let users = try write("users.csv", "id,region\n1,north\n2,south\n3,north\n4,south\n5,north\n")
+        let items = try write("items.tsv", "item\tcategory\n10\tlamps\n20\ttables\n30\tlamps\n")
+        assertPrints(#"""
+            let d = with_attributes(load("\#(log)"), users: read_table("\#(users)"), user_key: "id", items: read_table("\#(items)"))
+            print(d.user_attributes.columns, d.item_attributes["category"])
+            print(recommend(fit(popularity(by: "region"), d), 2, k: 1)["item"], recommend(fit(popularity(), d), 2, k: 1)["item"])
+            print(recommend(fit(content_based(attributes: ["category"]), d), 1, k: 1)["item"])
+            """#, "[\"user\", \"region\"] [\"lamps\", \"tables\", \"lamps\"]\n[30] [20]\n[30]\n")
+        assertFails(#"with_attributes(load("\#(log)"), users: read_table("\#(users)"))"#, ["has no 'user' column", "user_key:"])
+        assertFails(#"with_attributes(load("\#(log)"))"#, ["give users:, items: or both"])
+    }
+
     func testTrainTestAlignsSeparatelyLoadedFiles() throws {
         let train = try write("base.tsv", "1\t10\t5\t1\n2\t10\t3\t2\n2\t20\t4\t3\n")
         let test = try write("test.tsv", "2\t30\t5\t4\n3\t10\t1\t5\n")

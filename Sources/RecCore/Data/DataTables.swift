@@ -54,3 +54,31 @@ extension IDMap {
         return Column(strings: indices.map { key(at: $0) })
     }
 }
+
+extension AttributeTable {
+    /// Attributes from a table whose column `key` holds the raw IDs — the inverse of `asTable`, for
+    /// a catalogue or profile file read with `Table.readDelimited`. Int, Double and String columns
+    /// keep their type (Bool becomes "true"/"false"); null cells are missing values. A null or
+    /// repeated key is an error naming the row.
+    public init(_ table: Table, key: String) throws {
+        let k = try table.column(key)
+        var keys: [String] = []
+        keys.reserveCapacity(table.rowCount)
+        for r in 0..<table.rowCount {
+            guard !k.isNull(r) else { throw DataError(.invalidArgument, message: "row \(r) has no \(key)") }
+            keys.append(k[r].description)
+        }
+        var columns: [(name: String, column: AttributeColumn)] = []
+        for name in table.columnNames where name != key {
+            let c = try table.column(name)
+            let rows = 0..<table.rowCount
+            switch c.storage {
+            case .int(let a): columns.append((name, .int(rows.map { c.isNull($0) ? nil : Int(a[$0]) })))
+            case .double(let a): columns.append((name, .double(rows.map { c.isNull($0) ? nil : a[$0] })))
+            case .string(let a): columns.append((name, .string(rows.map { c.isNull($0) ? nil : a[$0] })))
+            case .bool(let a): columns.append((name, .string(rows.map { c.isNull($0) ? nil : (a[$0] ? "true" : "false") })))
+            }
+        }
+        try self.init(keys: keys, columns: columns)
+    }
+}

@@ -149,6 +149,28 @@ enum DataBuiltins {
                                      events: events, channels: channels)
                 })
             },
+            BuiltinSpec("with_attributes", [.required("data", "Dataset"), .optional("users", "Table"), .optional("items", "Table"),
+                                            .optional("user_key", "String", default: .string("user")),
+                                            .optional("item_key", "String", default: .string("item"))],
+                        returns: "Dataset", category: cat,
+                        doc: """
+                        The dataset with user and/or item attributes taken from tables (e.g. read_table("items.csv")), keyed by their
+                        user_key / item_key column; they replace any the data had. IDs match by text, so 7 and "7" are the same user.
+                        Example: with_attributes(load("log.csv"), items: read_table("catalogue.csv"), item_key: "sku").
+                        """) { a in
+                var d = try dataset(a, "data")
+                guard a.has("users") || a.has("items") else { throw a.error("with_attributes(): give users:, items: or both") }
+                func attributes(_ param: String, _ keyParam: String) throws -> AttributeTable {
+                    let t = try TableBuiltins.table(a, param), key = try a.string(keyParam)
+                    guard t.hasColumn(key) else {
+                        throw a.error("with_attributes(): the \(param) table has no '\(key)' column (columns: \(t.columnNames.joined(separator: ", "))); name it with \(keyParam):")
+                    }
+                    return try rethrow(a) { try AttributeTable(t, key: key) }
+                }
+                if a.has("users") { d.userAttributes = try attributes("users", "user_key") }
+                if a.has("items") { d.itemAttributes = try attributes("items", "item_key") }
+                return wrap(d)
+            },
             BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
                         doc: "A whole table of any SQLite database file, opened read-only.") { a in
                 TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.string("path"), try a.string("table")) })

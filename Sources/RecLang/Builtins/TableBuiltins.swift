@@ -118,6 +118,16 @@ enum TableBuiltins {
                 }
                 return wrap(try t.groupBy(keys, aggs))
             },
+            BuiltinSpec("read_table", [.required("path", "String"), .optional("sep", "String", default: .string("auto")),
+                                      .optional("header", "Bool", default: .bool(true))], returns: "Table", category: cat,
+                        doc: """
+                        Reads a CSV/TSV file (gzip accepted) into a table: quoted fields may hold separators and line breaks; column types
+                        are inferred (Int, Float, String); an empty field is nil. sep: "auto" guesses tab, comma, ; or |. header: false names
+                        the columns column1, column2 …. For item catalogues, user profiles (see with_attributes) or another system's recommendations.
+                        """) { a in
+                let o = CSVReadOptions(separator: try a.string("sep"), header: try a.bool("header"))
+                return wrap(try DataBuiltins.rethrow(a) { try Table.readDelimited(try a.string("path"), options: o) })
+            },
             BuiltinSpec("merge", [.required("left", "Table"), .required("right", "Table"), .required("on"),
                                  .optional("kind", "String", default: .string("inner")), .optional("suffix", "String", default: .string("_right"))],
                         returns: "Table", category: cat,
