@@ -125,6 +125,14 @@ final class ModelBindingTests: XCTestCase {
         fails("workspace(temp_path())\nsave(\"c\", hybrid([popularity(), custom_model(score: { u, i in 1 })]))", "functions cannot be saved")
     }
 
+    func testHybridExplanationsNameComponentsAsWritten() {
+        let out = printed("""
+        let h = fit(hybrid([item_knn(k: 2), popularity(), item_knn(k: 3)]), data)
+        print(sorted(explain(h, "u0", "i2").parts["part"]))
+        """)
+        XCTAssertEqual(out, "[\"model item_knn #1\", \"model item_knn #3\", \"model popularity\"]\n")
+    }
+
     func testSameSeedSameNumbers() {
         let src = "let m = fit(biased_mf(factors: 3, epochs: 5, seed: 9), data)\nprint(predict(m, \"u1\", \"i1\"), m.loss)"
         let a = printed(src), b = printed(src)

@@ -33,11 +33,16 @@ public final class Hybrid: Recommender {
     public private(set) var itemCount = 0
     public private(set) var trainingItems = TrainingItems()
 
-    public init(_ components: [(Recommender, Float)], normalization: Normalization = .minMax) {
+    /// How `explain` names each component (the components' own names by default).
+    public let labels: [String]
+
+    public init(_ components: [(Recommender, Float)], normalization: Normalization = .minMax, labels: [String]? = nil) {
         precondition(!components.isEmpty, "a hybrid needs at least one component")
+        precondition(labels == nil || labels!.count == components.count, "one label per component")
         self.components = components.map(\.0)
         self.weights = components.map(\.1)
         self.normalization = normalization
+        self.labels = labels ?? components.map(\.0.name)
     }
 
     public func fit(_ train: Interactions) throws {
@@ -94,12 +99,12 @@ public final class Hybrid: Recommender {
         defer { part.deallocate() }
         var parts: [Explanation.Contribution] = []
         var total: Float = 0
-        for (c, w) in zip(components, weights) {
+        for (k, (c, w)) in zip(components, weights).enumerated() {
             c.scoreAll(user: user, into: part)
             normalize(part)
             let v = w * part[Int(item)]
             total += v
-            parts.append(.init(.model(c.name), v))
+            parts.append(.init(.model(labels[k]), v))
         }
         parts.sort { abs($0.value) > abs($1.value) }
         return Explanation(user: user, item: item, score: total, contributions: parts)

@@ -147,8 +147,11 @@ extension ModelBuiltins {
                 case let s: throw a.error("hybrid(): normalize must be \"min_max\", \"z_score\" or \"none\", got \"\(s)\"")
                 }
                 let factories = parts.map(\.factory)
+                // Components named as in the script; a repeated name gets its position ("item_knn #2").
+                let names = parts.map(\.displayName)
+                let labels = names.enumerated().map { k, n in names.filter { $0 == n }.count > 1 ? "\(n) #\(k + 1)" : n }
                 return try make(a, usesValues: parts.contains { $0.usesValues }) {
-                    Hybrid(try zip(factories, weights).map { (try $0(), $1) }, normalization: norm)
+                    Hybrid(try zip(factories, weights).map { (try $0(), $1) }, normalization: norm, labels: labels)
                 }
             },
             BuiltinSpec("next_item", [.optional("window", "Int", default: .int(1)), .optional("decay", "Float", default: .double(0.5))],
