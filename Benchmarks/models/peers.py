@@ -94,7 +94,9 @@ try:
         if want("svd"):
             algos.append(("Surprise SVD [defaults 100,20,0.005,0.02]", surprise.SVD(random_state=0)))
             algos.append(("Surprise SVD [50,40,0.01,0.1]", surprise.SVD(n_factors=50, n_epochs=40, lr_all=0.01, reg_all=0.1, random_state=0)))
-        if want("svdpp"): algos.append(("Surprise SVD++", surprise.SVDpp(random_state=0)))
+        if want("svdpp"):
+            algos.append(("Surprise SVD++ [defaults 20,0.007,0.02]", surprise.SVDpp(random_state=0)))
+            algos.append(("Surprise SVD++ [40,0.01,0.1]", surprise.SVDpp(n_epochs=40, lr_all=0.01, reg_all=0.1, random_state=0)))
         if want("knnbaseline"):
             algos.append(("Surprise KNNBaseline", surprise.KNNBaseline(sim_options={"name": "pearson_baseline", "user_based": False}, verbose=False)))
         for name, algo in algos:

@@ -33,13 +33,14 @@ extension ModelBuiltins {
                             feedback: explicit ? .explicit : .implicit)
                 }
             },
-            BuiltinSpec("svdpp", [.optional("factors", "Int", default: .int(20)), .optional("epochs", "Int", default: .int(30)),
-                                  .optional("lr", "Float", default: .double(0.007)), .optional("reg", "Float", default: .double(0.05)),
+            BuiltinSpec("svdpp", [.optional("factors", "Int", default: .int(20)), .optional("epochs", "Int", default: .int(40)),
+                                  .optional("lr", "Float", default: .double(0.01)), .optional("reg", "Float", default: .double(0.1)),
                                   .optional("init_std", "Float", default: .double(0.1)), .optional("seed", "Int", default: .int(42))],
                         returns: "Model", category: cat,
                         doc: """
                         SVD++ (Koren 2008): biased MF whose user vector adds |N(u)|^-½ Σ y_j over the items the user rated, so what a user
-                        chose to rate counts as well as how. Needs ratings; SGD, seeded.
+                        chose to rate counts as well as how. Needs ratings; SGD, seeded. The defaults were chosen on a validation split
+                        of MovieLens u1.base; Surprise's SVDpp defaults are epochs: 20, lr: 0.007, reg: 0.02.
                         """) { a in
                 let f = try positive(a, "factors"), e = try nonNegative(a, "epochs"), lr = try positiveFloat(a, "lr")
                 let reg = Float(try nonNegativeFloat(a, "reg")), std = Float(try nonNegativeFloat(a, "init_std")), s = try seed(a)
