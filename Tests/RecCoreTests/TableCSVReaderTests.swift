@@ -44,7 +44,7 @@ final class TableCSVReaderTests: TempDirTestCase {
         XCTAssertThrowsError(try Table.readDelimited(short)) { e in
             let d = e as? DataError
             XCTAssertEqual(d?.line, 3)
-            XCTAssertTrue("\(e)".contains("1 fields where the first line has 2"), "\(e)")
+            XCTAssertTrue("\(e)".contains("expected 2 fields, found 1"), "\(e)")
         }
         let open = try write("open.csv", "a,b\n1,\"never closed\n2,3\n")
         XCTAssertThrowsError(try Table.readDelimited(open)) { e in XCTAssertEqual((e as? DataError)?.line, 2) }

@@ -40,14 +40,11 @@ public enum AttributeColumn: Sendable, Equatable {
     /// Infers the narrowest type for text values: int if every non-empty value is an integer,
     /// double if every one is a number, string otherwise. Empty strings become nil.
     public static func inferred(_ raw: [String]) -> AttributeColumn {
-        var allInt = true, allNum = true
-        for s in raw where !s.isEmpty {
-            if allInt && Int(s) == nil { allInt = false }
-            if !allInt && Double(s) == nil { allNum = false; break }
+        switch InferredType.of(raw.lazy.filter { !$0.isEmpty }) {
+        case .int: return .int(raw.map { $0.isEmpty ? nil : Int($0)! })
+        case .double: return .double(raw.map { $0.isEmpty ? nil : Double($0)! })
+        case .string: return .string(raw.map { $0.isEmpty ? nil : $0 })
         }
-        if allInt { return .int(raw.map { $0.isEmpty ? nil : Int($0)! }) }
-        if allNum { return .double(raw.map { $0.isEmpty ? nil : Double($0)! }) }
-        return .string(raw.map { $0.isEmpty ? nil : $0 })
     }
 
     func gathered(_ rows: [Int]) -> AttributeColumn {
@@ -57,6 +54,21 @@ public enum AttributeColumn: Sendable, Equatable {
         case .double(let a): return .double(rows.map { $0 >= 0 ? a[$0] : nil })
         case .multi(let a): return .multi(rows.map { $0 >= 0 ? a[$0] : [] })
         }
+    }
+}
+
+/// The narrowest type every field of a text column parses as (Int, then Double, else String),
+/// shared by attribute files and `Table.readDelimited`. Callers pass only non-empty fields.
+enum InferredType {
+    case int, double, string
+
+    static func of<S: Sequence>(_ fields: S) -> InferredType where S.Element == String {
+        var allInt = true
+        for f in fields {
+            if allInt && Int64(f) == nil { allInt = false }
+            if !allInt && Double(f) == nil { return .string }
+        }
+        return allInt ? .int : .double
     }
 }
 

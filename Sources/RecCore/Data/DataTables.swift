@@ -41,16 +41,22 @@ extension IDMap {
         (0..<count).allSatisfy { if case .int = rawID(at: $0) { return true } else { return false } }
     }
 
+    /// Every key as an integer (by index), or nil when some key is not one.
+    func integerKeys() -> [Int64]? {
+        var out = [Int64]()
+        out.reserveCapacity(count)
+        for k in 0..<count {
+            guard case .int(let v) = rawID(at: k) else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
     /// The IDs at `indices` as a table column: integers when `keysAreIntegers`, text otherwise.
     /// Deciding per map (not per list) is what lets the tables made from one dataset — its
     /// interactions, its attributes, a model's recommendations — join on keys of one type.
     public func column(_ indices: [Int32]) -> Column {
-        if keysAreIntegers {
-            return Column(ints: indices.map { i -> Int64 in
-                if case .int(let v) = rawID(at: Int(i)) { return v }
-                return 0   // unreachable: every key is an integer
-            })
-        }
+        if let ints = integerKeys() { return Column(ints: indices.map { ints[Int($0)] }) }
         return Column(strings: indices.map { key(at: $0) })
     }
 }

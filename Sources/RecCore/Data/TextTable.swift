@@ -10,6 +10,9 @@ public struct TextTable: Sendable {
     public var rows: [[String]]
     /// The 1-based line number of each row.
     public var lineNumbers: [Int]
+    /// Per row, which fields were empty and unquoted — a CSV writer's null, where `""` is an
+    /// empty string (`Table.readDelimited` keeps the difference; attribute files ignore it).
+    public var missing: [[Bool]]
     public var report: LoadReport
 
     /// The column index for a header name (exact, then case/underscore-insensitive).
@@ -42,6 +45,7 @@ public struct TextTable: Sendable {
         var hdr: [String]? = nil
         var rows: [[String]] = []
         var lines: [Int] = []
+        var missing: [[Bool]] = []
         var first = true
         while pos < n {
             let thisLine = line
@@ -71,7 +75,9 @@ public struct TextTable: Sendable {
                     }
                 }
                 if fields.count == expected! {
-                    rows.append(fields); lines.append(thisLine); continue
+                    rows.append(fields); lines.append(thisLine)
+                    missing.append((0..<scanner.fieldCount).map { !scanner[$0].quoted && scanner[$0].start == scanner[$0].end })
+                    continue
                 }
                 reason = "expected \(expected!) fields, found \(fields.count)"
             }
@@ -87,7 +93,7 @@ public struct TextTable: Sendable {
         report.lines = line - ((n > 0 && p[n - 1] == 0x0A) ? 1 : 0)
         report.rows = rows.count
         report.header = hdr
-        return TextTable(header: hdr, rows: rows, lineNumbers: lines, report: report)
+        return TextTable(header: hdr, rows: rows, lineNumbers: lines, missing: missing, report: report)
     }
 }
 

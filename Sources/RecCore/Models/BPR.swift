@@ -105,13 +105,8 @@ public final class BPR: FactorModel {
             history.append(drawn > 0 ? ll / Double(drawn) : 0)
             if !FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last.map { -$0 }) { break }
         }
-        userFactors = p; itemFactors = q
-        userBias = nil
-        itemBias = useItemBias ? b : nil
-        globalMean = 0
-        userCount = nu; itemCount = ni
         epochLogLikelihood = history
-        trainingItems = TrainingItems(train)
-        factorsChanged()
+        install(userFactors: p, itemFactors: q, userBias: nil, itemBias: useItemBias ? b : nil, globalMean: 0,
+                trainingItems: TrainingItems(train))
     }
 }

@@ -92,13 +92,8 @@ public final class BiasedMF: FactorModel {
             losses.append(nnz > 0 ? sse / Double(nnz) : 0)
             if !FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last) { break }
         }
-        userFactors = p; itemFactors = q
-        userBias = biased ? bu : nil
-        itemBias = biased ? bi : nil
-        globalMean = mu
-        userCount = nu; itemCount = ni
         epochLoss = losses
-        trainingItems = TrainingItems(train)
-        factorsChanged()
+        install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,
+                globalMean: mu, trainingItems: TrainingItems(train))
     }
 }

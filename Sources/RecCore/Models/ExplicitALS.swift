@@ -65,14 +65,9 @@ public final class ExplicitALS: FactorModel {
             losses.append(loss(p: p, q: q, bu: bu, bi: bi, ratings: r, transposed: c, mean: mu) / Double(max(1, r.nnz)))
             if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
         }
-        userFactors = p; itemFactors = q
-        userBias = biased ? bu : nil
-        itemBias = biased ? bi : nil
-        globalMean = mu
-        userCount = nu; itemCount = ni
         lossHistory = losses
-        trainingItems = TrainingItems(train)
-        factorsChanged()
+        install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,
+                globalMean: mu, trainingItems: TrainingItems(train))
     }
 
     /// One half-step: every row of `target` (and its bias) re-solved against `fixed`; rows of

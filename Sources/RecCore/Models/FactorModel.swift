@@ -110,13 +110,20 @@ public class FactorModel: Recommender {
         return (0..<m).map { (it[$0], vs[$0]) }
     }
 
-    /// ‖q_i‖ per item (for cosine similarity), refreshed by `factorsChanged`.
+    /// ‖q_i‖ per item (for cosine similarity), refreshed by `install`.
     public internal(set) var itemNorms: [Float] = []
 
-    /// Subclasses call this at the end of `fit`, after the factors are final.
-    func factorsChanged() {
+    /// Installs a fitted model — the end of every subclass's `fit`, and of `restore` — and derives
+    /// the item norms `similarItems` uses. Counts follow from the factor matrices.
+    func install(userFactors p: [Float], itemFactors q: [Float], userBias bu: [Float]?, itemBias bi: [Float]?,
+                 globalMean mu: Float, trainingItems seen: TrainingItems) {
         let f = factors
-        itemNorms = itemFactors.withUnsafeBufferPointer { q in
+        userFactors = p; itemFactors = q
+        userBias = bu; itemBias = bi
+        globalMean = mu
+        userCount = p.count / f; itemCount = q.count / f
+        trainingItems = seen
+        itemNorms = q.withUnsafeBufferPointer { q in
             (0..<itemCount).map { i in dot(q.baseAddress! + i * f, q.baseAddress! + i * f, f).squareRoot() }
         }
     }

@@ -9,7 +9,7 @@ protocol FactorModelExtras: FactorModel {
     func restoreExtras(from state: ModelState, users: Int, items: Int) throws
 }
 
-/// Factors, biases and μ are stored; `itemNorms` are recomputed by `factorsChanged` (the same
+/// Factors, biases and μ are stored; `itemNorms` are recomputed by `install` (the same
 /// arithmetic as after `fit`, so the same bits).
 extension FactorModel: PersistentRecommender {
     public func savedState() throws -> ModelState {
@@ -38,12 +38,7 @@ extension FactorModel: PersistentRecommender {
         let bi = state.contains("itemBias") ? try state.floats("itemBias", count: ni) : nil
         let mu = try state.float("globalMean")
         try (self as? FactorModelExtras)?.restoreExtras(from: state, users: nu, items: ni)
-        userFactors = p; itemFactors = q
-        userBias = bu; itemBias = bi
-        globalMean = mu
-        userCount = nu; itemCount = ni
-        trainingItems = seen
-        factorsChanged()
+        install(userFactors: p, itemFactors: q, userBias: bu, itemBias: bi, globalMean: mu, trainingItems: seen)
     }
 }
 

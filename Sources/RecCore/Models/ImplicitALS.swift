@@ -62,12 +62,8 @@ public final class ImplicitALS: FactorModel {
             losses.append(loss(x: x, y: y, matrix: r, xtx: xtx, yty: yty) / max(1, Double(nu) * Double(ni)))
             if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
         }
-        userFactors = x; itemFactors = y
-        userBias = nil; itemBias = nil; globalMean = 0
-        userCount = nu; itemCount = ni
         lossHistory = losses
-        trainingItems = TrainingItems(train)
-        factorsChanged()
+        install(userFactors: x, itemFactors: y, userBias: nil, itemBias: nil, globalMean: 0, trainingItems: TrainingItems(train))
     }
 
     /// One half-step: every row of `target` re-solved against `fixed` (rows of `matrix` index

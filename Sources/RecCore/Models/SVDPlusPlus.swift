@@ -159,12 +159,7 @@ public final class SVDPlusPlus: FactorModel {
         }}
         explicitUserFactors = p
         implicitFactors = y
-        userFactors = eff; itemFactors = q
-        userBias = bu; itemBias = bi
-        globalMean = mu
-        userCount = nu; itemCount = ni
         epochLoss = losses
-        trainingItems = TrainingItems(train)
-        factorsChanged()
+        install(userFactors: eff, itemFactors: q, userBias: bu, itemBias: bi, globalMean: mu, trainingItems: TrainingItems(train))
     }
 }

@@ -97,6 +97,10 @@ public struct Arguments {
 
     public func has(_ name: String) -> Bool { value(name) != nil }
 
+    /// Whether this builtin takes a parameter `name` at all (helpers shared by several builtins
+    /// ask before reading an optional one such as `seed`).
+    public func declares(_ name: String) -> Bool { spec.params.contains { $0.name == name } }
+
     public func any(_ name: String) throws -> Value {
         guard let v = bound[index(name)] else { throw error("\(spec.name)(): missing argument '\(name)'") }
         return v

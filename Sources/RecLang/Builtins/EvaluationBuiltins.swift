@@ -147,7 +147,7 @@ enum EvaluationBuiltins {
         // The seed that made the split: from a Split passed as `test`, or the builtin's own seed (cross_validate's folds).
         var seed: Int? = nil
         if case .native(let s as SplitObject)? = a.value("test") { seed = s.seed }
-        else if a.spec.params.contains(where: { $0.name == "seed" }) { seed = try? a.int("seed") }
+        else if a.declares("seed") { seed = try? a.int("seed") }
         for (e, c) in zip(evals, cands) {
             var params: [(String, TableValue)] = []
             if case .model(let m) = c {

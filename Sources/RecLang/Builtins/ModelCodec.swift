@@ -59,7 +59,7 @@ enum ModelCodec {
         let v = try r.read(UInt16.self)
         guard v <= version else { throw PayloadError("model format version \(v) is newer than this rec (\(version))") }
         let call = try ValueCodec.decode(try r.readBytes(r.readCount()))
-        guard case .model(let m) = try construct(call, a) else { throw PayloadError("not a saved model") }
+        guard case .native(let m as ModelObject) = try construct(call, a) else { throw PayloadError("not a saved model") }
         guard try r.readBool() else { return m }
         let data = try Interactions.workspaceDecode(try r.readBytes(r.readCount()))
         let state = try ModelState(decoding: try r.readBytes(r.readCount()))
@@ -71,10 +71,9 @@ enum ModelCodec {
         return m
     }
 
-    private enum Constructed { case model(ModelObject), value(Value) }
-
-    /// Rebuilds a saved call by calling the constructor builtin with the saved parameters.
-    private static func construct(_ v: Value, _ a: Arguments) throws -> Constructed {
+    /// Rebuilds a saved value: a saved model call by calling the constructor builtin with the
+    /// saved parameters (nested calls first); anything else as it is.
+    private static func construct(_ v: Value, _ a: Arguments) throws -> Value {
         switch v {
         case .record(let rec) where rec.names.first == nestedKey:
             guard rec.names == [nestedKey, "params"], case .string(let kind) = rec.values[0],
@@ -88,23 +87,15 @@ enum ModelCodec {
                 guard spec.params.contains(where: { $0.name == name }) else {
                     throw PayloadError("\(kind)() no longer takes the saved parameter \(name)")
                 }
-                named.append((name, try plain(construct(value, a))))
+                named.append((name, try construct(value, a)))
             }
-            guard case .native(let m as ModelObject) = try a.interpreter.call(.builtin(Builtin(spec)), [], named: named, at: a.location) else {
-                throw PayloadError("\(kind)() did not make a model")
-            }
-            return .model(m)
+            let made = try a.interpreter.call(.builtin(Builtin(spec)), [], named: named, at: a.location)
+            guard case .native(let m as ModelObject) = made else { throw PayloadError("\(kind)() did not make a model") }
+            return .native(m)
         case .list(let l):
-            return .value(.list(try l.items.map { try plain(construct($0, a)) }))
+            return .list(try l.items.map { try construct($0, a) })
         default:
-            return .value(v)
-        }
-    }
-
-    private static func plain(_ c: Constructed) -> Value {
-        switch c {
-        case .model(let m): return .native(m)
-        case .value(let v): return v
+            return v
         }
     }
 }

@@ -14,7 +14,7 @@ enum PrepareBuiltins {
                                + "(\(r.testRowsWithUnseenUser) and \(r.testRowsWithUnseenItem) test rows); they are kept — see split.report",
                                at: a.location)
         }
-        return .native(SplitObject(s, seed: a.spec.params.contains { $0.name == "seed" } ? (try? a.int("seed")) : nil))
+        return .native(SplitObject(s, seed: a.declares("seed") ? (try? a.int("seed")) : nil))
     }
 
     static func register(into r: BuiltinRegistry) {

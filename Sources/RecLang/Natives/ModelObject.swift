@@ -43,10 +43,15 @@ public final class ModelObject: NativeObject {
 
     public var isFitted: Bool { trainedOn != nil }
 
+    /// The data as the core model sees it: values dropped for implicit-feedback models.
+    private func modelInput(_ data: Interactions) -> Interactions {
+        usesValues ? data : data.replacingValues(nil)
+    }
+
     /// Fits a fresh core model on `data` (values dropped for implicit-feedback models).
     func fit(_ data: Interactions) throws {
         let m = try factory()
-        let input = usesValues ? data : data.replacingValues(nil)
+        let input = modelInput(data)
         let start = DispatchTime.now().uptimeNanoseconds
         try m.fit(input)
         fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -59,7 +64,7 @@ public final class ModelObject: NativeObject {
     func restoreFitted(state: ModelState, trainedOn data: Interactions, fitSeconds: Double?, stoppedAfter: (Int, Int)?) throws {
         let m = try factory()
         guard let p = m as? PersistentRecommender else { throw PayloadError("a \(kind) model has no saved form") }
-        try p.restore(state, training: usesValues ? data : data.replacingValues(nil))
+        try p.restore(state, training: modelInput(data))
         model = m
         trainedOn = data
         self.fitSeconds = fitSeconds
