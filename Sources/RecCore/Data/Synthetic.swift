@@ -90,6 +90,15 @@ public struct SyntheticGenerator: Sendable {
     public static let ageBands = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
     static let ageWeights: [Double] = [16, 24, 21, 17, 13, 9]
 
+    /// Roughly what `generate` allocates at its peak: the event rows (about eight per session,
+    /// held once as tuples and once as columns) and the per-user and per-item tables.
+    public static func estimatedBytes(_ c: SyntheticConfig) -> Int {
+        let rows = Double(c.users) * max(c.sessionsPerUser, 0) * 8
+        guard rows < 1e15 else { return .max }
+        return MemoryBudget.sum(MemoryBudget.product(Int(rows), 2 * 32), MemoryBudget.product(c.users, 256),
+                                MemoryBudget.product(c.items, 256))
+    }
+
     public func generate() -> Interactions {
         let c = config
         precondition(c.users > 0 && c.items > 0, "synthetic data needs at least one user and one item")

@@ -136,7 +136,7 @@ extension Metrics {
     /// threads at once when `parallel`.
     public static func intraListDiversity(_ lists: RecommendationLists, k: Int? = nil, parallel: Bool = true,
                                           distance: (Int32, Int32) -> Double) -> PerUserMetric {
-        perList(lists, k: k, parallel: parallel, costPerItem: (k ?? 50) * (k ?? 50) / 2) { l, _ in
+        perList(lists, k: k, parallel: parallel, costPerItem: MemoryBudget.product(k ?? 50, k ?? 50) / 2) { l, _ in
             guard l.count >= 2 else { return .nan }
             var s = 0.0
             for a in 0 ..< l.count - 1 {

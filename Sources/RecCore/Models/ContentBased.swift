@@ -150,6 +150,7 @@ public final class ContentBased: Recommender {
     public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] {
         guard item >= 0 && Int(item) < itemCount, k > 0 else { return [] }
         let n = itemCount
+        let k = min(k, n)
         let dense = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(1, featureNames.count))
         let sims = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
         defer { dense.deallocate(); sims.deallocate() }

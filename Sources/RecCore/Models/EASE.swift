@@ -27,6 +27,12 @@ public final class EASE: Recommender {
         self.regularization = regularization; self.binarize = binarize
     }
 
+    /// Dense items × items matrices: the Gram matrix, its Cholesky factor and inverse (Double)
+    /// and the weights (Float).
+    public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
+        MemoryBudget.sum(MemoryBudget.product(items, items, 3 * 8 + 4), MemoryBudget.product(interactions, 32))
+    }
+
     public func fit(_ train: Interactions) throws {
         precondition(regularization > 0, "EASE needs a positive regularization")
         let m = interactionMatrix(train)

@@ -1,3 +1,5 @@
+import Foundation
+
 // The shared base of latent-factor models: storage, scoring, similar items and explanations.
 
 /// A latent-factor model: user u and item i have vectors p_u, q_i of `factors` numbers, and
@@ -36,6 +38,19 @@ public class FactorModel: Recommender {
     public func fit(_ train: Interactions) throws {
         fatalError("FactorModel is abstract: fit a BiasedMF or ImplicitALS")
     }
+
+    /// Factor matrices (held twice while a fit builds them), `factorMatrices` of them per row of
+    /// users and items; a factors² system per thread for the ALS solvers; and the training log.
+    public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
+        let rows = MemoryBudget.sum(MemoryBudget.product(users, factorMatrices.users), MemoryBudget.product(items, factorMatrices.items))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return MemoryBudget.sum(MemoryBudget.product(rows, factors, 2 * MemoryLayout<Float>.stride),
+                                MemoryBudget.product(cores, factors, factors, MemoryLayout<Double>.stride),
+                                MemoryBudget.product(interactions, 32))
+    }
+
+    /// How many factor matrices a model keeps per user and per item (SVD++ has a second per item).
+    var factorMatrices: (users: Int, items: Int) { (1, 1) }
 
     /// p_u as an array (zeros for an unknown user).
     public func userVector(_ user: Int32) -> [Float] {
@@ -92,6 +107,7 @@ public class FactorModel: Recommender {
         let f = factors
         let norms = itemNorms
         let n = itemCount
+        let k = min(k, n)
         let sims = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
         defer { sims.deallocate() }
         itemFactors.withUnsafeBufferPointer { q in

@@ -45,6 +45,11 @@ public final class Hybrid: Recommender {
         self.labels = labels ?? components.map(\.0.name)
     }
 
+    /// The components are fitted one after another and all kept.
+    public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
+        components.reduce(0) { MemoryBudget.sum($0, $1.estimatedFitBytes(users: users, items: items, interactions: interactions)) }
+    }
+
     public func fit(_ train: Interactions) throws {
         precondition(weights.count == components.count, "one weight per component")
         for c in components { try c.fit(train) }

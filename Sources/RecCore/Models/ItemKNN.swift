@@ -59,6 +59,13 @@ public final class ItemKNN: Recommender {
         self.minSimilarity = minSimilarity; self.feedback = feedback
     }
 
+    /// Neighbour lists (min(k, items) per item), one accumulator row per thread, the training log.
+    public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return MemoryBudget.sum(MemoryBudget.product(items, min(neighbours, max(1, items)), 16),
+                                MemoryBudget.product(cores * 8, items, 8), MemoryBudget.product(interactions, 32))
+    }
+
     public func fit(_ train: Interactions) throws {
         precondition(neighbours > 0 && shrinkage >= 0, "invalid ItemKNN hyper-parameters")
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
@@ -87,7 +94,8 @@ public final class ItemKNN: Recommender {
         let counts = xt.rowCounts
 
         // Top-k neighbours per item, in parallel chunks; gathered in item order.
-        let k = neighbours
+        // More neighbours than there are items means all of them.
+        let k = min(neighbours, max(1, ni))
         var lists = [[(item: Int32, score: Float)]](repeating: [], count: ni)
         let jaccard = similarity == .jaccard, shrink = shrinkage, minSim = minSimilarity
         lists.withUnsafeMutableBufferPointer { out in
@@ -196,7 +204,7 @@ public final class ItemKNN: Recommender {
     /// The stored neighbours of `item`, most similar first.
     public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] {
         guard item >= 0 && Int(item) < itemCount else { return [] }
-        let lo = neighbourPtr[Int(item)], hi = min(neighbourPtr[Int(item) + 1], neighbourPtr[Int(item)] + max(0, k))
+        let lo = neighbourPtr[Int(item)], hi = lo + min(neighbourPtr[Int(item) + 1] - lo, max(0, k))
         return (lo..<hi).map { (neighbourItems[$0], neighbourSims[$0]) }
     }
 

@@ -47,6 +47,11 @@ public protocol Recommender: AnyObject {
     /// Whether scoring may run on several threads at once (false for models that call back into
     /// an interpreter).
     var concurrentScoring: Bool { get }
+
+    /// About how many bytes `fit` holds at its peak for training data of this shape, so that a fit
+    /// too large for the machine is refused before it starts (`checkMemory(toFit:)`). Estimates
+    /// use saturating arithmetic: absurd hyper-parameters give `Int.max`, never a trap.
+    func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int
 }
 
 extension Recommender {
@@ -64,6 +69,18 @@ extension Recommender {
 
     public var concurrentScoring: Bool { true }
 
+    /// Default: structures proportional to the training log (its matrix, transpose and copies).
+    public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
+        MemoryBudget.sum(MemoryBudget.product(interactions, 32), MemoryBudget.product(users + items, 16))
+    }
+
+    /// Throws a `ResourceError` naming `name` when fitting on `train` would need more memory than
+    /// is available.
+    public func checkMemory(toFit train: Interactions, name: String? = nil) throws {
+        let bytes = estimatedFitBytes(users: train.userCount, items: train.itemCount, interactions: train.count)
+        try MemoryBudget.require(bytes, for: "fitting \(name ?? self.name) on \(train.userCount) users × \(train.itemCount) items")
+    }
+
     public func explain(user: Int32, item: Int32) -> Explanation {
         Explanation(user: user, item: item, score: score(user: user, items: [item])[0], contributions: [])
     }
@@ -78,6 +95,8 @@ extension Recommender {
                           candidates: [Int32]? = nil) -> [(item: Int32, score: Float)] {
         let n = itemCount
         guard k > 0, n > 0 else { return [] }
+        // A cutoff beyond the catalogue asks for every item; nothing larger is allocated.
+        let k = min(k, n)
         let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
         defer { scores.deallocate() }
         let heapItems = UnsafeMutableBufferPointer<Int32>.allocate(capacity: k)
@@ -103,6 +122,7 @@ extension Recommender {
     public func recommendAll(users: [Int32], k: Int, excludeTraining: Bool = true) -> RecommendationBatch {
         precondition(k > 0, "k must be positive")
         let n = itemCount
+        let k = min(k, max(1, n))
         let rows = users.count
         var items = [Int32](repeating: -1, count: rows * k)
         var scores = [Float](repeating: .nan, count: rows * k)
@@ -285,6 +305,7 @@ enum TopK {
 
     /// Top-k of an arbitrary (item, score) sequence, best first.
     static func select(_ pairs: [(item: Int32, score: Float)], k: Int) -> [(item: Int32, score: Float)] {
+        let k = min(k, pairs.count)
         guard k > 0 else { return [] }
         let it = UnsafeMutableBufferPointer<Int32>.allocate(capacity: k)
         let vs = UnsafeMutableBufferPointer<Float>.allocate(capacity: k)

@@ -34,6 +34,7 @@
 /// bit-identical factors.
 public final class SVDPlusPlus: FactorModel {
     public override var name: String { "svd++" }
+    override var factorMatrices: (users: Int, items: Int) { (2, 2) }
     /// Passes over the ratings.
     public var epochs: Int
     /// SGD step size γ.

@@ -181,7 +181,7 @@ public final class UserKNN: Recommender {
         den.initialize(repeating: 0); cnt.initialize(repeating: 0)
         for i in 0..<n { scores[i] = 0 }
         let m = neighbourhood(of: user, users: us, sims: ss)
-        let k = Int32(neighbours)
+        let k = Int32(clamping: neighbours)
         ratings.rowPtr.withUnsafeBufferPointer { rp in
         ratings.colIdx.withUnsafeBufferPointer { rc in
         ratings.values.withUnsafeBufferPointer { rv in

@@ -146,6 +146,23 @@ public final class NCF: Recommender {
         }
     }
 
+    /// Embeddings and layer weights, each with Adam's two moment buffers and a gradient; the
+    /// activations of a batch (every example with its negatives) through the widest layer; the
+    /// items × layers[0] scoring cache; the training log.
+    public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
+        let width = factors + mlpFactors
+        var weights = MemoryBudget.product(users + items, width)
+        var inputs = 2 * mlpFactors
+        for units in layers {
+            weights = MemoryBudget.sum(weights, MemoryBudget.product(inputs, units))
+            inputs = units
+        }
+        let widest = max(width, layers.max() ?? 0, 2 * mlpFactors)
+        let batch = MemoryBudget.product(batchSize, negatives + 1, widest, 4 * 4 * max(1, layers.count))
+        return MemoryBudget.sum(MemoryBudget.product(weights, 4 * 4), batch,
+                                MemoryBudget.product(items, layers.first ?? 1, 4), MemoryBudget.product(interactions, 32))
+    }
+
     public func fit(_ train: Interactions) throws {
         let r = train.matrix(duplicates: .sum, values: .ones)
         let nu = r.rows, ni = r.columns

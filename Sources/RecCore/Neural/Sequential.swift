@@ -60,6 +60,22 @@ public final class Sequential {
     /// The number of trainable weights.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 
+    /// The weights of every layer for inputs of `width` columns, each with a gradient and two
+    /// optimizer moments (saturating: absurd sizes give `Int.max`).
+    public func estimatedBytes(inputWidth width: Int) -> Int {
+        var w = width, weights = 0
+        for spec in specs {
+            switch spec {
+            case let .dense(units, _):
+                weights = MemoryBudget.sum(weights, MemoryBudget.product(w + 1, units)); w = units
+            case let .embedding(count, dim):
+                weights = MemoryBudget.sum(weights, MemoryBudget.product(count, dim)); w = MemoryBudget.product(w, dim)
+            case .dropout: break
+            }
+        }
+        return MemoryBudget.product(weights, 4 * MemoryLayout<Float>.stride)
+    }
+
     /// Draws the weights for inputs of `inputWidth` columns (done by the first `fit`).
     public func build(inputWidth width: Int) throws {
         guard width > 0 else { throw DataError(.invalidArgument, message: "input width must be positive") }
@@ -69,6 +85,7 @@ public final class Sequential {
             }
             return
         }
+        try MemoryBudget.require(estimatedBytes(inputWidth: width), for: "a network of \(specs.map(\.description).joined(separator: ", "))")
         var w = width
         var built: [Layer] = []
         for (l, spec) in specs.enumerated() {

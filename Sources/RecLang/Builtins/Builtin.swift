@@ -6,18 +6,34 @@ public struct BuiltinParam {
     public let defaultValue: Value?
     public let isVariadic: Bool
     public let isOptional: Bool
+    /// The values an `Int` parameter accepts; `Arguments.int` enforces it, so a size or count is
+    /// checked before anything is allocated with it. Every `Int` parameter declares one (a test
+    /// holds the registry to it); seeds and other unrestricted integers use `BuiltinParam.anyInt`.
+    public let range: ClosedRange<Int>?
+
+    /// Any integer (seeds, offsets).
+    public static let anyInt: ClosedRange<Int> = Int.min...Int.max
 
     /// A required parameter.
-    public static func required(_ name: String, _ type: String = "") -> BuiltinParam {
-        BuiltinParam(name: name, type: type, defaultValue: nil, isVariadic: false, isOptional: false)
+    public static func required(_ name: String, _ type: String = "", range: ClosedRange<Int>? = nil) -> BuiltinParam {
+        BuiltinParam(name: name, type: type, defaultValue: nil, isVariadic: false, isOptional: false, range: range)
     }
     /// A parameter with a default value; callers usually pass it by name.
-    public static func optional(_ name: String, _ type: String = "", default value: Value = .nil) -> BuiltinParam {
-        BuiltinParam(name: name, type: type, defaultValue: value, isVariadic: false, isOptional: true)
+    public static func optional(_ name: String, _ type: String = "", default value: Value = .nil,
+                                range: ClosedRange<Int>? = nil) -> BuiltinParam {
+        BuiltinParam(name: name, type: type, defaultValue: value, isVariadic: false, isOptional: true, range: range)
     }
     /// Takes all remaining positional arguments as a list.
     public static func variadic(_ name: String, _ type: String = "") -> BuiltinParam {
-        BuiltinParam(name: name, type: type, defaultValue: nil, isVariadic: true, isOptional: true)
+        BuiltinParam(name: name, type: type, defaultValue: nil, isVariadic: true, isOptional: true, range: nil)
+    }
+
+    /// "between 1 and 65536", "at least 1", "at most 0" — for error messages and docs.
+    public var rangeText: String? {
+        guard let r = range, r != BuiltinParam.anyInt else { return nil }
+        if r.upperBound == .max { return "at least \(r.lowerBound)" }
+        if r.lowerBound == .min { return "at most \(r.upperBound)" }
+        return "between \(r.lowerBound) and \(r.upperBound)"
     }
 }
 
@@ -51,6 +67,12 @@ public struct BuiltinSpec {
             return typed
         }
         return "\(name)(\(ps.joined(separator: ", ")))" + (returns.isEmpty ? "" : " -> \(returns)")
+    }
+
+    /// "`k` at least 1; `factors` between 1 and 65536" (nil when no parameter is restricted).
+    public var limitsText: String? {
+        let parts = params.compactMap { p in p.rangeText.map { "`\(p.name)` \($0)" } }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     public var summary: String { String(doc.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
@@ -107,12 +129,18 @@ public struct Arguments {
     }
 
     public func int(_ name: String) throws -> Int {
-        let v = try any(name)
+        let i = index(name)
+        guard let v = bound[i] else { throw error("\(spec.name)(): missing argument '\(name)'") }
+        let n: Int
         switch v {
-        case .int(let i): return i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.0e18: return Int(d)
+        case .int(let x): n = x
+        case .double(let d) where d.rounded() == d && abs(d) < 9.0e18: n = Int(d)
         default: throw typeError(name, expected: "an Int", got: v)
         }
+        if let r = spec.params[i].range, !r.contains(n) {
+            throw error("\(spec.name)(): argument '\(name)' must be \(spec.params[i].rangeText ?? ""), got \(n)")
+        }
+        return n
     }
 
     public func optionalInt(_ name: String) throws -> Int? { has(name) ? try int(name) : nil }

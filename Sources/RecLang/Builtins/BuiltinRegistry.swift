@@ -54,6 +54,7 @@ public final class BuiltinRegistry {
             out += "\n## \(cat)\n"
             for s in specs {
                 out += "\n### `\(s.name)`\n\n```\n\(s.signature)\n```\n\n\(s.doc)\n"
+                if let limits = s.limitsText { out += "\nLimits: \(limits).\n" }
             }
         }
         return out

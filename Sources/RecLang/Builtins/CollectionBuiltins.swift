@@ -5,7 +5,9 @@ enum CollectionBuiltins {
     static func items(_ v: Value, _ a: Arguments, _ name: String) throws -> [Value] {
         switch v {
         case .list(let l): return l.items
-        case .range(let r): return (r.lower..<max(r.lower, r.upper)).map { .int($0) }
+        case .range(let r):
+            if let e = Ops.memoryError(r.count, of: Value.self, for: "\(a.spec.name)(): a list of the \(r.count) numbers of \(Value.range(r).repr)", a.location) { throw e }
+            return (r.lower..<max(r.lower, r.upper)).map { .int($0) }
         case .map(let m): return m.keys
         case .string(let s): return s.map { .string(String($0)) }
         case .native(let o):
@@ -44,7 +46,7 @@ enum CollectionBuiltins {
                 if let m = Ops.member(v, "count"), case .int = m { return m }
                 throw a.typeError("collection", expected: "a collection", got: v)
             },
-            BuiltinSpec("range", [.required("start", "Int"), .optional("end", "Int"), .optional("step", "Int", default: .int(1))],
+            BuiltinSpec("range", [.required("start", "Int", range: BuiltinParam.anyInt), .optional("end", "Int", range: BuiltinParam.anyInt), .optional("step", "Int", default: .int(1), range: BuiltinParam.anyInt)],
                         returns: "List", category: "Collections",
                         doc: "range(n) is 0..<n; range(a, b) is a..<b; with step: the list a, a+step, … stopping before b (step may be negative).") { a in
                 var start = try a.int("start")
@@ -53,10 +55,21 @@ enum CollectionBuiltins {
                 let step = try a.int("step")
                 if step == 0 { throw a.error("range(): step cannot be 0") }
                 if step == 1 { return .range(RangeRef(lower: start, upper: end, closed: false)) }
+                // Counted first, in the unsigned magnitude of the span so that no step near the ends
+                // of Int overflows: ⌈|end − start| / |step|⌉ elements.
+                let span = step > 0 ? (end > start ? UInt(bitPattern: end &- start) : 0)
+                                    : (start > end ? UInt(bitPattern: start &- end) : 0)
+                let n = span == 0 ? 0 : (span - 1) / step.magnitude + 1
+                let count = n > UInt(Int.max) ? Int.max : Int(n)
+                if let e = Ops.memoryError(count, of: Value.self, for: "range(): a list of \(count) numbers", a.location) { throw e }
                 var out: [Value] = []
+                out.reserveCapacity(count)
                 var i = start
-                while step > 0 ? i < end : i > end { out.append(.int(i)); i += step }
-                return .list(out)
+                for j in 0..<count {
+                    out.append(.int(i))
+                    if j + 1 < count { i &+= step }
+                }
+                return .list(ListRef(out))
             },
             BuiltinSpec("list", [.required("sequence")], returns: "List", category: "Collections",
                         doc: "A new list of the elements of a sequence: list(0..<3) is [0, 1, 2]; list(\"ab\") is [\"a\", \"b\"]; a map gives its keys.") { a in
@@ -73,14 +86,14 @@ enum CollectionBuiltins {
                 l.items.append(contentsOf: try items(try a.any("values"), a, "values"))
                 return .nil
             },
-            BuiltinSpec("insert", [.required("list", "List"), .required("index", "Int"), .required("value")], category: "Collections",
+            BuiltinSpec("insert", [.required("list", "List"), .required("index", "Int", range: BuiltinParam.anyInt), .required("value")], category: "Collections",
                         doc: "Inserts `value` before position `index` (0…count) in place.") { a in
                 let l = try a.list("list"), i = try a.int("index")
                 guard i >= 0 && i <= l.items.count else { throw a.error("insert(): index \(i) out of range (count is \(l.items.count))") }
                 l.items.insert(try a.any("value"), at: i)
                 return .nil
             },
-            BuiltinSpec("pop", [.required("list", "List"), .optional("index", "Int")], category: "Collections",
+            BuiltinSpec("pop", [.required("list", "List"), .optional("index", "Int", range: BuiltinParam.anyInt)], category: "Collections",
                         doc: "Removes and returns the last element (or the one at `index`). Error on an empty list.") { a in
                 let l = try a.list("list")
                 guard !l.items.isEmpty else { throw a.error("pop(): the list is empty") }

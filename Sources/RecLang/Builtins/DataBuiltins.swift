@@ -181,8 +181,8 @@ enum DataBuiltins {
                 let params = a.has("params") ? try WorkspaceBuiltins.sqlParams(try a.list("params").items, a) : []
                 return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.string("path"), try a.string("sql"), params) })
             },
-            BuiltinSpec("synthetic", [.optional("users", "Int", default: .int(1000)), .optional("items", "Int", default: .int(500)),
-                                      .optional("seed", "Int", default: .int(42)), .optional("weeks", "Int", default: .int(6)),
+            BuiltinSpec("synthetic", [.optional("users", "Int", default: .int(1000), range: 1...10_000_000), .optional("items", "Int", default: .int(500), range: 1...10_000_000),
+                                      .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt), .optional("weeks", "Int", default: .int(6), range: 1...520),
                                       .optional("sessions", "Float", default: .double(6)),
                                       .optional("minority_share", "Float", default: .double(0.12)),
                                       .optional("minority_activity", "Float", default: .double(0.35))],
@@ -192,10 +192,21 @@ enum DataBuiltins {
                         Planted on purpose, for fairness and exposure analyses to find: a smaller group of users ("rural", `minority_share` of users) with less activity (`minority_activity`) and niche tastes, and a few big providers whose items get more exposure than their share of the catalogue.
                         """) { a in
                 let users = try a.int("users"), items = try a.int("items"), weeks = try a.int("weeks")
-                guard users > 0, items > 0, weeks > 0 else { throw a.error("synthetic(): users, items and weeks must be positive") }
+                let sessions = try a.double("sessions"), share = try a.double("minority_share")
+                let activity = try a.double("minority_activity")
+                guard sessions > 0 && sessions <= 1_000 else {
+                    throw a.error("synthetic(): argument 'sessions' must be between 0 and 1000 (sessions per user), got \(sessions)")
+                }
+                guard share >= 0 && share <= 1 else {
+                    throw a.error("synthetic(): argument 'minority_share' must be between 0 and 1, got \(share)")
+                }
+                guard activity > 0 && activity <= 100 else {
+                    throw a.error("synthetic(): argument 'minority_activity' must be between 0 and 100, got \(activity)")
+                }
                 let cfg = SyntheticConfig(users: users, items: items, seed: UInt64(bitPattern: Int64(try a.int("seed"))), weeks: weeks,
-                                          sessionsPerUser: try a.double("sessions"), minorityShare: try a.double("minority_share"),
-                                          minorityActivity: try a.double("minority_activity"))
+                                          sessionsPerUser: sessions, minorityShare: share, minorityActivity: activity)
+                try MemoryBudget.require(SyntheticGenerator.estimatedBytes(cfg),
+                                         for: "synthetic(users: \(users), items: \(items), sessions: \(sessions))")
                 return wrap(SyntheticGenerator(cfg).generate())
             },
             BuiltinSpec("describe", [.required("data", "Dataset"), .optional("by"), .optional("items_by")], category: cat,

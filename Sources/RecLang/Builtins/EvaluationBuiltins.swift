@@ -227,14 +227,14 @@ enum EvaluationBuiltins {
     }
 
     static let evalParams: [BuiltinParam] = [
-        .optional("train", "Dataset"), .optional("metrics", "List"), .optional("k", "Int", default: .int(10)),
+        .optional("train", "Dataset"), .optional("metrics", "List"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
         .optional("threshold", "Float"), .optional("diversity", "String"),
     ]
 
     static func register(into r: BuiltinRegistry) {
         r.register([
             BuiltinSpec("evaluate", [.required("models"), .required("test")] + evalParams
-                        + [.optional("by", "String"), .optional("buckets", "Int", default: .int(3)), .optional("names", "List")],
+                        + [.optional("by", "String"), .optional("buckets", "Int", default: .int(3), range: 1...1_000), .optional("names", "List")],
                         returns: "Table", category: cat,
                         doc: """
                         Scores one model or a list of models (or recommendation lists made elsewhere: a Table or CSV of user, item and rank
@@ -265,7 +265,7 @@ enum EvaluationBuiltins {
                 return TableBuiltins.wrap(try Table([("user", data.test.users.column(per.users)), (spec.description, Column(doubles: per.values))]))
             },
             BuiltinSpec("exposure", [.required("recommendations"), .required("by", "String"), .optional("data", "Dataset"),
-                                     .optional("k", "Int")], returns: "Table", category: cat,
+                                     .optional("k", "Int", range: 1...Int.max)], returns: "Table", category: cat,
                         doc: """
                         How recommendation slots are shared between item groups (an item attribute such as "provider" or "category"):
                         per group its items, share of the catalogue and of the interactions, slots, share of slots, position-weighted

@@ -18,10 +18,10 @@ extension EvaluationBuiltins {
 
     static var experimentSpecs: [BuiltinSpec] {
         [
-            BuiltinSpec("cross_validate", [.required("model"), .required("data", "Dataset"), .optional("folds", "Int", default: .int(5)),
+            BuiltinSpec("cross_validate", [.required("model"), .required("data", "Dataset"), .optional("folds", "Int", default: .int(5), range: 2...1_000),
                                            .optional("by", "String", default: .string("interaction")), .optional("metrics", "List"),
-                                           .optional("k", "Int", default: .int(10)), .optional("threshold", "Float"),
-                                           .optional("test_fraction", "Float", default: .double(0.2)), .optional("seed", "Int", default: .int(42))],
+                                           .optional("k", "Int", default: .int(10), range: 1...Int.max), .optional("threshold", "Float"),
+                                           .optional("test_fraction", "Float", default: .double(0.2)), .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)],
                         returns: "Table", category: cat,
                         doc: """
                         k-fold cross-validation: a fresh copy of the model is fitted on each fold's training part and evaluated on its
@@ -61,7 +61,7 @@ extension EvaluationBuiltins {
             },
             BuiltinSpec("grid_search", [.required("constructor", "Function"), .required("params", "Map"), .required("train", "Dataset"),
                                         .required("test", "Dataset"), .optional("metric", "String", default: .string("ndcg")),
-                                        .optional("metrics", "List"), .optional("k", "Int", default: .int(10)), .optional("threshold", "Float")],
+                                        .optional("metrics", "List"), .optional("k", "Int", default: .int(10), range: 1...Int.max), .optional("threshold", "Float")],
                         returns: "Table", category: cat,
                         doc: """
                         Tries every combination of hyper-parameters: grid_search(biased_mf, ["factors": [20, 50], "reg": [0.02, 0.1]],

@@ -56,17 +56,20 @@ enum MathBuiltins {
             BuiltinSpec("ceil", [.required("x")], returns: "Int", category: "Math", doc: "The smallest Int not below x.") { a in
                 try toInt(a, (try a.double("x")).rounded(.up))
             },
-            BuiltinSpec("round", [.required("x"), .optional("digits", "Int")], category: "Math",
+            BuiltinSpec("round", [.required("x"), .optional("digits", "Int", range: -20...20)], category: "Math",
                         doc: "Rounds half away from zero: to an Int, or to a Float with `digits` decimals (round(2.675, digits: 2)).") { a in
                 let x = try a.double("x")
                 guard let d = try a.optionalInt("digits") else { return try toInt(a, x.rounded(.toNearestOrAwayFromZero)) }
                 let scale = pow(10.0, Double(d))
+                // Beyond 2⁵³ a Double has no fractional part left to round at this precision
+                // (and x·scale could overflow to infinity): x is already rounded.
+                guard x.isFinite, abs(x * scale) < 0x1p53 else { return .double(x) }
                 return .double((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
             },
             BuiltinSpec("is_nan", [.required("x")], returns: "Bool", category: "Math", doc: "Whether x is the Float nan.") { a in
                 .bool(try a.double("x").isNaN)
             },
-            BuiltinSpec("seed", [.required("seed", "Int")], category: "Math",
+            BuiltinSpec("seed", [.required("seed", "Int", range: BuiltinParam.anyInt)], category: "Math",
                         doc: "Restarts the random generator from `seed`: the same seed gives the same sequence of random numbers.") { a in
                 rng.state = UInt64(bitPattern: Int64(try a.int("seed")))
                 return .nil
@@ -74,7 +77,7 @@ enum MathBuiltins {
             BuiltinSpec("random", [], returns: "Float", category: "Math", doc: "A uniform random Float in [0, 1).") { _ in
                 .double(rng.uniform())
             },
-            BuiltinSpec("random_int", [.required("low", "Int"), .required("high", "Int")], returns: "Int", category: "Math",
+            BuiltinSpec("random_int", [.required("low", "Int", range: BuiltinParam.anyInt), .required("high", "Int", range: BuiltinParam.anyInt)], returns: "Int", category: "Math",
                         doc: "A uniform random Int in low...high (both included).") { a in
                 let lo = try a.int("low"), hi = try a.int("high")
                 guard lo <= hi else { throw a.error("random_int(): low must not exceed high") }
@@ -99,7 +102,7 @@ enum MathBuiltins {
                 }
                 return .nil
             },
-            BuiltinSpec("sample", [.required("sequence"), .required("n", "Int")], returns: "List", category: "Math",
+            BuiltinSpec("sample", [.required("sequence"), .required("n", "Int", range: 0...Int.max)], returns: "List", category: "Math",
                         doc: "n distinct elements drawn at random without replacement, in draw order.") { a in
                 var xs = try CollectionBuiltins.items(try a.any("sequence"), a, "sequence")
                 let n = try a.int("n")

@@ -220,7 +220,7 @@ public enum ModelBuiltins {
             },
             BuiltinSpec("bias_baseline", [.optional("item_damping", "Float", default: .double(5)),
                                           .optional("user_damping", "Float", default: .double(5)),
-                                          .optional("iterations", "Int", default: .int(10))], returns: "Model", category: cat,
+                                          .optional("iterations", "Int", default: .int(10), range: 1...1_000_000)], returns: "Model", category: cat,
                         doc: """
                         Global mean plus damped user and item biases: r̂ = μ + b_u + b_i (Koren 2010).
                         Needs ratings. The dampings shrink the biases of users and items with few ratings towards 0.
@@ -229,7 +229,7 @@ public enum ModelBuiltins {
                 let it = try positive(a, "iterations")
                 return try make(a, usesValues: true) { BiasBaseline(itemDamping: id, userDamping: ud, iterations: it) }
             },
-            BuiltinSpec("item_knn", [.optional("k", "Int", default: .int(20)), .optional("similarity", "String", default: .string("cosine")),
+            BuiltinSpec("item_knn", [.optional("k", "Int", default: .int(20), range: 1...Int.max), .optional("similarity", "String", default: .string("cosine")),
                                      .optional("shrink", "Float", default: .double(0)), .optional("min_similarity", "Float", default: .double(0)),
                                      .optional("feedback", "String", default: .string("implicit"))], returns: "Model", category: cat,
                         doc: """
@@ -243,10 +243,10 @@ public enum ModelBuiltins {
                     ItemKNN(neighbours: k, similarity: sim, shrinkage: shrink, minSimilarity: minSim, feedback: explicit ? .explicit : .implicit)
                 }
             },
-            BuiltinSpec("biased_mf", [.optional("factors", "Int", default: .int(50)), .optional("epochs", "Int", default: .int(40)),
+            BuiltinSpec("biased_mf", [.optional("factors", "Int", default: .int(50), range: 1...10_000), .optional("epochs", "Int", default: .int(40), range: 0...1_000_000),
                                       .optional("lr", "Float", default: .double(0.01)), .optional("reg", "Float", default: .double(0.1)),
                                       .optional("init_std", "Float", default: .double(0.1)), .optional("biased", "Bool", default: .bool(true)),
-                                      .optional("seed", "Int", default: .int(42))], returns: "Model", category: cat,
+                                      .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)], returns: "Model", category: cat,
                         doc: """
                         Matrix factorization with biases trained by SGD (Funk 2006; Koren, Bell & Volinsky 2009): r̂ = μ + b_u + b_i + p_u·q_i.
                         Needs ratings. The defaults were chosen on a validation split of MovieLens u1.base; Surprise's SVD defaults are
@@ -264,7 +264,9 @@ public enum ModelBuiltins {
                         EASE, the embarrassingly shallow autoencoder (Steck 2019): item-item weights B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹.
                         Implicit feedback; cost grows with the cube of the number of items.
                         """) { a in
-                let reg = try nonNegativeFloat(a, "reg")
+                let reg = try a.double("reg")
+                // λ > 0 keeps XᵀX + λI positive definite; 0 would make the solve fail or divide by 0.
+                guard reg > 0, reg.isFinite else { throw a.error("ease(): argument 'reg' must be a positive number, got \(reg)") }
                 return try make(a, usesValues: false) { EASE(regularization: reg) }
             },
             BuiltinSpec("custom_model", [.required("score"), .optional("fit"), .optional("name", "String", default: .string("custom"))],

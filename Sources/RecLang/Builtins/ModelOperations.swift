@@ -72,7 +72,7 @@ extension ModelBuiltins {
                 try checkScoring(m)
                 return s.isFinite ? .double(Double(s)) : .nil
             },
-            BuiltinSpec("recommend", [.required("model", "Model"), .required("user"), .optional("k", "Int", default: .int(10)),
+            BuiltinSpec("recommend", [.required("model", "Model"), .required("user"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
                                       .optional("exclude_seen", "Bool", default: .bool(true)), .optional("candidates", "List")],
                         returns: "Table", category: cat,
                         doc: """
@@ -89,7 +89,7 @@ extension ModelBuiltins {
                 try checkScoring(m)
                 return TableBuiltins.wrap(try listTable(list, data))
             },
-            BuiltinSpec("recommend_all", [.required("model", "Model"), .optional("users"), .optional("k", "Int", default: .int(10)),
+            BuiltinSpec("recommend_all", [.required("model", "Model"), .optional("users"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
                                           .optional("exclude_seen", "Bool", default: .bool(true))], returns: "Table", category: cat,
                         doc: """
                         Top-k lists for many users at once (in parallel): a table of user, rank, item and score, k rows per user.
@@ -111,7 +111,7 @@ extension ModelBuiltins {
                 return TableBuiltins.wrap(try Table([("user", idColumn(userCol, of: data.users)), ("rank", Column(ints: rank)),
                                                      ("item", idColumn(item, of: data.items)), ("score", Column(doubles: score))]))
             },
-            BuiltinSpec("similar_items", [.required("model", "Model"), .required("item"), .optional("k", "Int", default: .int(10))],
+            BuiltinSpec("similar_items", [.required("model", "Model"), .required("item"), .optional("k", "Int", default: .int(10), range: 1...Int.max)],
                         returns: "Table", category: cat,
                         doc: "The k items most similar to an item under the model (cosine of factors, neighbour similarity …): rank, item, similarity.") { a in
                 let (m, data) = try fitted(a)

@@ -12,8 +12,8 @@ extension NCF: LossReporting {}
 extension ModelBuiltins {
     static var moreConstructors: [BuiltinSpec] {
         [
-            BuiltinSpec("user_knn", [.optional("k", "Int", default: .int(30)), .optional("similarity", "String", default: .string("cosine")),
-                                     .optional("shrink", "Float", default: .double(0)), .optional("min_neighbours", "Int", default: .int(1)),
+            BuiltinSpec("user_knn", [.optional("k", "Int", default: .int(30), range: 1...Int.max), .optional("similarity", "String", default: .string("cosine")),
+                                     .optional("shrink", "Float", default: .double(0)), .optional("min_neighbours", "Int", default: .int(1), range: 1...Int.max),
                                      .optional("min_similarity", "Float", default: .double(0)),
                                      .optional("feedback", "String", default: .string("implicit"))], returns: "Model", category: cat,
                         doc: """
@@ -33,9 +33,9 @@ extension ModelBuiltins {
                             feedback: explicit ? .explicit : .implicit)
                 }
             },
-            BuiltinSpec("svdpp", [.optional("factors", "Int", default: .int(20)), .optional("epochs", "Int", default: .int(40)),
+            BuiltinSpec("svdpp", [.optional("factors", "Int", default: .int(20), range: 1...10_000), .optional("epochs", "Int", default: .int(40), range: 0...1_000_000),
                                   .optional("lr", "Float", default: .double(0.01)), .optional("reg", "Float", default: .double(0.1)),
-                                  .optional("init_std", "Float", default: .double(0.1)), .optional("seed", "Int", default: .int(42))],
+                                  .optional("init_std", "Float", default: .double(0.1)), .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)],
                         returns: "Model", category: cat,
                         doc: """
                         SVD++ (Koren 2008): biased MF whose user vector adds |N(u)|^-½ Σ y_j over the items the user rated, so what a user
@@ -48,9 +48,9 @@ extension ModelBuiltins {
                     SVDPlusPlus(factors: f, epochs: e, learningRate: lr, regularization: reg, initStd: std, seed: s)
                 }
             },
-            BuiltinSpec("als", [.optional("factors", "Int", default: .int(50)), .optional("reg", "Float"),
-                                .optional("iterations", "Int", default: .int(15)), .optional("implicit", "Bool", default: .bool(false)),
-                                .optional("alpha", "Float", default: .double(1)), .optional("seed", "Int", default: .int(42))],
+            BuiltinSpec("als", [.optional("factors", "Int", default: .int(50), range: 1...10_000), .optional("reg", "Float"),
+                                .optional("iterations", "Int", default: .int(15), range: 0...1_000_000), .optional("implicit", "Bool", default: .bool(false)),
+                                .optional("alpha", "Float", default: .double(1)), .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)],
                         returns: "Model", category: cat,
                         doc: """
                         Alternating least squares. implicit: false — ratings, with biases and weighted-λ regularization (Zhou et al. 2008,
@@ -70,9 +70,9 @@ extension ModelBuiltins {
                 }
                 return try make(a, usesValues: true, resolved: used) { ExplicitALS(factors: f, iterations: it, regularization: reg, seed: s) }
             },
-            BuiltinSpec("bpr", [.optional("factors", "Int", default: .int(64)), .optional("lr", "Float", default: .double(0.05)),
-                                .optional("reg", "Float", default: .double(0.01)), .optional("epochs", "Int", default: .int(50)),
-                                .optional("item_bias", "Bool", default: .bool(true)), .optional("seed", "Int", default: .int(42))],
+            BuiltinSpec("bpr", [.optional("factors", "Int", default: .int(64), range: 1...10_000), .optional("lr", "Float", default: .double(0.05)),
+                                .optional("reg", "Float", default: .double(0.01)), .optional("epochs", "Int", default: .int(50), range: 0...1_000_000),
+                                .optional("item_bias", "Bool", default: .bool(true)), .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)],
                         returns: "Model", category: cat,
                         doc: """
                         Bayesian personalized ranking (Rendle et al. 2009): matrix factorization trained by SGD on sampled triples (user,
@@ -84,10 +84,10 @@ extension ModelBuiltins {
                     BPR(factors: f, epochs: e, learningRate: lr, regularization: reg, itemBias: bias, seed: s)
                 }
             },
-            BuiltinSpec("ncf", [.optional("factors", "Int", default: .int(8)), .optional("layers", "List", default: .list(ListRef([.int(64), .int(32)]))),
-                                .optional("epochs", "Int", default: .int(20)), .optional("lr", "Float", default: .double(0.001)),
-                                .optional("batch_size", "Int", default: .int(256)), .optional("negatives", "Int", default: .int(4)),
-                                .optional("reg", "Float", default: .double(0)), .optional("seed", "Int", default: .int(42))],
+            BuiltinSpec("ncf", [.optional("factors", "Int", default: .int(8), range: 1...10_000), .optional("layers", "List", default: .list(ListRef([.int(64), .int(32)]))),
+                                .optional("epochs", "Int", default: .int(20), range: 0...1_000_000), .optional("lr", "Float", default: .double(0.001)),
+                                .optional("batch_size", "Int", default: .int(256), range: 1...(1 << 24)), .optional("negatives", "Int", default: .int(4), range: 1...1_000),
+                                .optional("reg", "Float", default: .double(0)), .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)],
                         returns: "Model", category: cat,
                         doc: """
                         Neural collaborative filtering, NeuMF (He et al. 2017): a GMF branch (element-wise product of embeddings) and an MLP
@@ -155,7 +155,7 @@ extension ModelBuiltins {
                     Hybrid(try zip(factories, weights).map { (try $0(), $1) }, normalization: norm, labels: labels)
                 }
             },
-            BuiltinSpec("next_item", [.optional("window", "Int", default: .int(1)), .optional("decay", "Float", default: .double(0.5))],
+            BuiltinSpec("next_item", [.optional("window", "Int", default: .int(1), range: 1...10_000), .optional("decay", "Float", default: .double(0.5))],
                         returns: "Model", category: cat,
                         doc: """
                         A sequential next-item model: first-order Markov transitions between consecutive items of each user's

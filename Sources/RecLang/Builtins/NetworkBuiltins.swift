@@ -51,7 +51,7 @@ enum NetworkBuiltins {
 
     static func register(into r: BuiltinRegistry) {
         r.register([
-            BuiltinSpec("dense", [.required("units", "Int"), .optional("activation", "String", default: .string("linear"))],
+            BuiltinSpec("dense", [.required("units", "Int", range: 1...1_000_000), .optional("activation", "String", default: .string("linear"))],
                         returns: "Layer", category: cat,
                         doc: "A fully connected layer: activation \"linear\", \"relu\", \"sigmoid\", \"tanh\" or \"softmax\".") { a in
                 let units = try ModelBuiltins.positive(a, "units"), name = try a.string("activation")
@@ -66,13 +66,13 @@ enum NetworkBuiltins {
                 guard rate >= 0 && rate < 1 else { throw a.error("dropout(): rate must be in [0, 1)") }
                 return .native(LayerObject(.dropout(Float(rate))))
             },
-            BuiltinSpec("embedding", [.required("count", "Int"), .required("dimension", "Int")], returns: "Layer", category: cat,
+            BuiltinSpec("embedding", [.required("count", "Int", range: 1...Int(Int32.max)), .required("dimension", "Int", range: 1...1_000_000)], returns: "Layer", category: cat,
                         doc: "An embedding table (only as the first layer): each input column holds an index below `count`, replaced by its learned vector.") { a in
                 .native(LayerObject(.embedding(count: try ModelBuiltins.positive(a, "count"), dimension: try ModelBuiltins.positive(a, "dimension"))))
             },
             BuiltinSpec("sequential", [.required("layers", "List"), .optional("loss", "String", default: .string("mse")),
                                        .optional("optimizer", "String", default: .string("adam")), .optional("lr", "Float", default: .double(0.001)),
-                                       .optional("momentum", "Float", default: .double(0)), .optional("seed", "Int", default: .int(42))],
+                                       .optional("momentum", "Float", default: .double(0)), .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)],
                         returns: "Network", category: cat,
                         doc: """
                         A network of layers applied in order: sequential([dense(64, "relu"), dense(1, "sigmoid")], loss: "binary_crossentropy").
@@ -97,7 +97,7 @@ enum NetworkBuiltins {
                 return .native(NetworkObject(net, specs: specs))
             },
             BuiltinSpec("train", [.required("network", "Network"), .required("features"), .required("targets"),
-                                  .optional("epochs", "Int", default: .int(10)), .optional("batch_size", "Int", default: .int(32))],
+                                  .optional("epochs", "Int", default: .int(10), range: 0...1_000_000), .optional("batch_size", "Int", default: .int(32), range: 1...(1 << 24))],
                         returns: "List", category: cat,
                         doc: """
                         Trains the network with mini-batches on features (a List of rows, or a Table of numeric columns) against targets

@@ -33,7 +33,7 @@ enum PrepareBuiltins {
                 guard let keep = KeepPolicy(rawValue: try a.string("keep")) else { throw a.error("dedupe(): keep must be \"first\" or \"last\"") }
                 return DataBuiltins.wrap(try data(a).deduplicated(by: by, keep: keep))
             },
-            BuiltinSpec("filter_time", [.required("data", "Dataset"), .optional("from", "Int"), .optional("to", "Int")],
+            BuiltinSpec("filter_time", [.required("data", "Dataset"), .optional("from", "Int", range: BuiltinParam.anyInt), .optional("to", "Int", range: BuiltinParam.anyInt)],
                         returns: "Dataset", category: prep,
                         doc: "The interactions with from <= timestamp < to (Unix seconds; either bound may be omitted).") { a in
                 let d = try data(a), from = try a.optionalInt("from"), to = try a.optionalInt("to")
@@ -49,7 +49,7 @@ enum PrepareBuiltins {
                 let d = try data(a), names = try TableBuiltins.names(a, "channels")
                 return DataBuiltins.wrap(try DataBuiltins.rethrow(a) { try d.filtered(channels: names) })
             },
-            BuiltinSpec("kcore", [.required("data", "Dataset"), .required("k", "Int"), .optional("item_k", "Int")], returns: "Dataset", category: prep,
+            BuiltinSpec("kcore", [.required("data", "Dataset"), .required("k", "Int", range: 1...Int.max), .optional("item_k", "Int", range: 1...Int.max)], returns: "Dataset", category: prep,
                         doc: "Repeatedly drops users with fewer than k interactions and items with fewer than item_k (default k) until none remain.") { a in
                 let k = try a.int("k"), ik = try a.optionalInt("item_k") ?? k
                 guard k >= 0, ik >= 0 else { throw a.error("kcore(): k must not be negative") }
@@ -78,8 +78,8 @@ enum PrepareBuiltins {
                 let d = try data(a), t = try a.double("threshold"), drop = try a.bool("drop")
                 return DataBuiltins.wrap(try DataBuiltins.rethrow(a) { try d.binarized(threshold: t, dropBelow: drop) })
             },
-            BuiltinSpec("sample_users", [.required("data", "Dataset"), .optional("n", "Int"), .optional("fraction", "Float"),
-                                         .optional("seed", "Int", default: .int(0))], returns: "Dataset", category: prep,
+            BuiltinSpec("sample_users", [.required("data", "Dataset"), .optional("n", "Int", range: 0...Int.max), .optional("fraction", "Float"),
+                                         .optional("seed", "Int", default: .int(0), range: BuiltinParam.anyInt)], returns: "Dataset", category: prep,
                         doc: "All interactions of a random sample of users: n users, or a fraction of them.") { a in
                 let d = try data(a)
                 if let n = try a.optionalInt("n") {
@@ -92,33 +92,33 @@ enum PrepareBuiltins {
                 return DataBuiltins.wrap(d.sampledUsers(fraction: f, seed: try seed(a)))
             },
             BuiltinSpec("holdout", [.required("data", "Dataset"), .optional("test", "Float", default: .double(0.2)),
-                                    .optional("seed", "Int", default: .int(0))], returns: "Split", category: splits,
+                                    .optional("seed", "Int", default: .int(0), range: BuiltinParam.anyInt)], returns: "Split", category: splits,
                         doc: "A random split: each interaction goes to the test set with probability `test`.") { a in
                 let d = try data(a), f = try a.double("test"), s = try seed(a)
                 return split(try DataBuiltins.rethrow(a) { try d.randomSplit(testFraction: f, seed: s) }, a)
             },
             BuiltinSpec("temporal_split", [.required("data", "Dataset"), .optional("test", "Float", default: .double(0.2)),
-                                           .optional("cutoff", "Int")], returns: "Split", category: splits,
+                                           .optional("cutoff", "Int", range: BuiltinParam.anyInt)], returns: "Split", category: splits,
                         doc: "A global temporal split: the latest `test` fraction of interactions (or everything at or after `cutoff`, Unix seconds) is the test set.") { a in
                 let d = try data(a)
                 if let c = try a.optionalInt("cutoff") { return split(try DataBuiltins.rethrow(a) { try d.temporalSplit(cutoff: Int64(c)) }, a) }
                 let f = try a.double("test")
                 return split(try DataBuiltins.rethrow(a) { try d.temporalSplit(testFraction: f) }, a)
             },
-            BuiltinSpec("user_temporal_split", [.required("data", "Dataset"), .optional("last", "Int"), .optional("fraction", "Float"),
-                                                .optional("min_train", "Int", default: .int(1))], returns: "Split", category: splits,
+            BuiltinSpec("user_temporal_split", [.required("data", "Dataset"), .optional("last", "Int", range: 1...Int.max), .optional("fraction", "Float"),
+                                                .optional("min_train", "Int", default: .int(1), range: 0...Int.max)], returns: "Split", category: splits,
                         doc: "A per-user temporal split: each user's last n interactions (last:) or last fraction (fraction:) are the test set; users keep at least min_train in training.") { a in
                 let d = try data(a), minTrain = try a.int("min_train")
                 if let n = try a.optionalInt("last") { return split(try DataBuiltins.rethrow(a) { try d.perUserTemporalSplit(lastN: n, minTrain: minTrain) }, a) }
                 guard let f = try a.optionalDouble("fraction") else { throw a.error("user_temporal_split(): give last: n or fraction: f") }
                 return split(try DataBuiltins.rethrow(a) { try d.perUserTemporalSplit(lastFraction: f, minTrain: minTrain) }, a)
             },
-            BuiltinSpec("leave_one_out", [.required("data", "Dataset"), .optional("seed", "Int", default: .int(0))], returns: "Split", category: splits,
+            BuiltinSpec("leave_one_out", [.required("data", "Dataset"), .optional("seed", "Int", default: .int(0), range: BuiltinParam.anyInt)], returns: "Split", category: splits,
                         doc: "Each user's latest interaction (a random one when there are no timestamps) is the test set.") { a in
                 split(try data(a).leaveOneOut(seed: try seed(a)), a)
             },
-            BuiltinSpec("kfold", [.required("data", "Dataset"), .optional("k", "Int", default: .int(5)), .optional("by", "String", default: .string("interaction")),
-                                  .optional("seed", "Int", default: .int(0)), .optional("test", "Float", default: .double(0.2))],
+            BuiltinSpec("kfold", [.required("data", "Dataset"), .optional("k", "Int", default: .int(5), range: 2...1_000), .optional("by", "String", default: .string("interaction")),
+                                  .optional("seed", "Int", default: .int(0), range: BuiltinParam.anyInt), .optional("test", "Float", default: .double(0.2))],
                         returns: "List", category: splits,
                         doc: "k splits for cross-validation: by \"interaction\" (each interaction is tested once) or by \"user\" (each user's fold holds out a `test` fraction of their interactions).") { a in
                 guard let unit = FoldUnit(rawValue: try a.string("by")) else { throw a.error("kfold(): by must be \"interaction\" or \"user\"") }

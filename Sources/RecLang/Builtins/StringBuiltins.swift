@@ -37,7 +37,7 @@ enum StringBuiltins {
                         doc: "Whether the text begins with `prefix`.") { a in .bool(try a.string("text").hasPrefix(try a.string("prefix"))) },
             BuiltinSpec("ends_with", [.required("text", "String"), .required("suffix", "String")], returns: "Bool", category: "Strings",
                         doc: "Whether the text ends with `suffix`.") { a in .bool(try a.string("text").hasSuffix(try a.string("suffix"))) },
-            BuiltinSpec("format", [.required("number"), .optional("digits", "Int", default: .nil), .optional("width", "Int", default: .int(0))],
+            BuiltinSpec("format", [.required("number"), .optional("digits", "Int", default: .nil, range: 0...17), .optional("width", "Int", default: .int(0), range: 0...1_000_000)],
                         returns: "String", category: "Strings",
                         doc: """
                         A number as text with `digits` decimals (2 for Floats, none for Ints unless given), right-aligned in `width` characters.
@@ -55,7 +55,7 @@ enum StringBuiltins {
                 }
                 return .string(text.count >= width ? text : String(repeating: " ", count: width - text.count) + text)
             },
-            BuiltinSpec("pad", [.required("text"), .required("width", "Int"), .optional("right", "Bool", default: .bool(false))],
+            BuiltinSpec("pad", [.required("text"), .required("width", "Int", range: 0...1_000_000), .optional("right", "Bool", default: .bool(false))],
                         returns: "String", category: "Strings",
                         doc: "The text (any value, as str shows it) padded with spaces to `width`; left-aligned unless right: true.") { a in
                 let s = try a.any("text").str, w = try a.int("width")

@@ -75,9 +75,9 @@ enum TableBuiltins {
                         doc: """
                         Makes a table from a map of columns (table(["user": ["a", "b"], "n": [3, 5]])), a list of rows (maps or records), or a dataset (its interactions as columns user, item, value, timestamp, event, channel).
                         """) { a in wrap(try build(try a.any("source"), a)) },
-            BuiltinSpec("head", [.required("table", "Table"), .optional("n", "Int", default: .int(5))], returns: "Table", category: cat,
+            BuiltinSpec("head", [.required("table", "Table"), .optional("n", "Int", default: .int(5), range: 0...Int.max)], returns: "Table", category: cat,
                         doc: "The first n rows.") { a in wrap(try table(a, "table").head(max(0, try a.int("n")))) },
-            BuiltinSpec("tail", [.required("table", "Table"), .optional("n", "Int", default: .int(5))], returns: "Table", category: cat,
+            BuiltinSpec("tail", [.required("table", "Table"), .optional("n", "Int", default: .int(5), range: 0...Int.max)], returns: "Table", category: cat,
                         doc: "The last n rows.") { a in wrap(try table(a, "table").tail(max(0, try a.int("n")))) },
             BuiltinSpec("select", [.required("table", "Table"), .required("columns")], returns: "Table", category: cat,
                         doc: "The named columns, in the order given: select(t, [\"user\", \"score\"]).") { a in

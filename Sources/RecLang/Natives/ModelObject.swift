@@ -52,6 +52,7 @@ public final class ModelObject: NativeObject {
     func fit(_ data: Interactions) throws {
         let m = try factory()
         let input = modelInput(data)
+        try m.checkMemory(toFit: input, name: "\(displayName)(\(paramSummary))")
         let start = DispatchTime.now().uptimeNanoseconds
         try m.fit(input)
         fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -99,6 +100,14 @@ public final class ModelObject: NativeObject {
     public var displayName: String {
         if let p = params.first(where: { $0.name == "name" }), case .string(let s) = p.value, !s.isEmpty { return s }
         return kind
+    }
+
+    /// The size-like parameters (Ints other than the seed), for messages about memory.
+    var paramSummary: String {
+        params.filter { p in
+            if case .int = p.value { return p.name != "seed" }
+            return p.name == "layers"
+        }.map { "\($0.name): \($0.value.repr)" }.joined(separator: ", ")
     }
 
     public override var textDescription: String {

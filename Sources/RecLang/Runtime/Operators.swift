@@ -1,3 +1,4 @@
+import RecCore
 import Foundation
 
 /// Arithmetic, comparison, indexing and member access on values. The compiler inlines the
@@ -93,9 +94,13 @@ enum Ops {
         case let (.double(x), .int(y)): return .double(x * Double(y))
         case let (.string(s), .int(n)), let (.int(n), .string(s)):
             guard n >= 0 else { throw fail(.value, "cannot repeat a string a negative number of times", loc) }
+            try requireMemory(MemoryBudget.product(s.utf8.count, n), of: UInt8.self,
+                              for: "repeating a string of \(s.utf8.count) bytes \(n) times", loc)
             return .string(String(repeating: s, count: n))
         case let (.list(l), .int(n)), let (.int(n), .list(l)):
             guard n >= 0 else { throw fail(.value, "cannot repeat a list a negative number of times", loc) }
+            try requireMemory(MemoryBudget.product(l.items.count, n), of: Value.self,
+                              for: "repeating a list of \(l.items.count) elements \(n) times", loc)
             var items: [Value] = []
             items.reserveCapacity(l.items.count * n)
             for _ in 0..<n { items.append(contentsOf: l.items) }
@@ -176,6 +181,21 @@ enum Ops {
     }
 
     // MARK: Indexing
+
+    /// Refuses to build a value of `count` elements that would not fit in memory. Small sizes
+    /// skip the check (it reads /proc/meminfo), so loops that build short lists pay nothing.
+    static func memoryError<T>(_ count: Int, of type: T.Type, for what: @autoclosure () -> String,
+                               _ loc: SourceLocation) -> RecError? {
+        guard count > 1 << 20 else { return nil }
+        do { try MemoryBudget.require(count, of: type, for: what()) }
+        catch { return RecError(.value, error.description, at: loc) }
+        return nil
+    }
+
+    static func requireMemory<T>(_ count: Int, of type: T.Type, for what: @autoclosure () -> String,
+                                 _ loc: SourceLocation) throws(Unwind) {
+        if let e = memoryError(count, of: type, for: what(), loc) { throw .error(e) }
+    }
 
     static func normalizedIndex(_ i: Int, count: Int, _ loc: SourceLocation) throws(Unwind) -> Int {
         let j = i < 0 ? i + count : i

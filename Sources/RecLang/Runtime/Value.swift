@@ -50,7 +50,12 @@ public final class RangeRef {
     public let upper: Int
     public let closed: Bool
     public init(lower: Int, upper: Int, closed: Bool) { self.lower = lower; self.upper = upper; self.closed = closed }
-    public var count: Int { Swift.max(0, upper - lower) }
+    /// The number of elements, saturating at `Int.max` (`Int.min..<Int.max` has 2⁶⁴ − 1).
+    public var count: Int {
+        guard upper > lower else { return 0 }
+        let (d, o) = upper.subtractingReportingOverflow(lower)
+        return o ? Int.max : d
+    }
 }
 
 /// Map keys: scalars only, with numbers normalised so that `m[1]` and `m[1.0]` are the same entry.
