@@ -13,25 +13,68 @@ static int rec_interrupted = 0;
 /* The interpreter's SIGINT flag (CRecSupport). */
 extern volatile sig_atomic_t rec_interrupt_flag;
 
-/* libedit reads every key through this function. Ctrl-C raises SIGINT; our handler is installed
-   without SA_RESTART, so read() fails with EINTR and ending the read makes readline() return
-   NULL; the REPL sees the flag and discards the line. (libedit's own signal handling, which
-   would swallow the first ^C, is off.) Should the terminal deliver ^C as a byte instead (ISIG
-   off), it is treated the same way. */
-static int rec_getc(FILE *in) {
+/* One byte of terminal input, or EOF at end of input, or REC_GETC_INTERRUPT when Ctrl-C
+   arrived. Ctrl-C raises SIGINT; our handler is installed without SA_RESTART, so read() fails
+   with EINTR. (libedit's own signal handling, which would swallow the first ^C, is off.) Should
+   the terminal deliver ^C as a byte instead (ISIG off), it is treated the same way. */
+#define REC_GETC_INTERRUPT (-2)
+static int rec_pushed_back = -1;
+
+static int rec_read_byte(FILE *in) {
+    if (rec_pushed_back >= 0) {
+        int c = rec_pushed_back;
+        rec_pushed_back = -1;
+        return c;
+    }
     unsigned char c;
     for (;;) {
         ssize_t n = read(fileno(in), &c, 1);
-        if (n == 1) {
-            if (c == 3) { rec_interrupted = 1; return EOF; }
-            return c;
-        }
+        if (n == 1) return c == 3 ? REC_GETC_INTERRUPT : c;
         if (n < 0 && errno == EINTR) {
-            if (rec_interrupt_flag) { rec_interrupted = 1; return EOF; }
+            if (rec_interrupt_flag) return REC_GETC_INTERRUPT;
             continue;
         }
         return EOF;
     }
+}
+
+/* libedit reads every key through this function, and its readline layer stores each return
+   value as one wchar_t: a key must therefore be a whole Unicode scalar, not a byte. Terminal
+   input is decoded as UTF-8 whatever the locale says (Rec source is UTF-8, and LineReader makes
+   LC_CTYPE a UTF-8 one). A byte that cannot start or continue a sequence becomes U+FFFD; the
+   byte that broke a sequence is read again as the start of the next key, so nothing typed after
+   a stray byte is lost. Ending the read (EOF) makes readline() return NULL; after Ctrl-C the
+   REPL sees rec_interrupted and discards the line. */
+static int rec_getc(FILE *in) {
+    int c = rec_read_byte(in);
+    if (c == REC_GETC_INTERRUPT) { rec_interrupted = 1; return EOF; }
+    if (c == EOF || c < 0x80) return c;
+    int more, scalar;
+    unsigned char low = 0x80, high = 0xBF; /* allowed range of the first continuation byte */
+    if (c >= 0xC2 && c <= 0xDF) { more = 1; scalar = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2; scalar = c & 0x0F;
+        if (c == 0xE0) low = 0xA0;        /* overlong */
+        if (c == 0xED) high = 0x9F;       /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3; scalar = c & 0x07;
+        if (c == 0xF0) low = 0x90;        /* overlong */
+        if (c == 0xF4) high = 0x8F;       /* beyond U+10FFFF */
+    } else {
+        return 0xFFFD;
+    }
+    for (int i = 0; i < more; i++) {
+        int next = rec_read_byte(in);
+        if (next == REC_GETC_INTERRUPT) { rec_interrupted = 1; return EOF; }
+        if (next == EOF) return 0xFFFD;   /* the following call reports the end */
+        if (next < low || next > high) {
+            rec_pushed_back = next;
+            return 0xFFFD;
+        }
+        scalar = (scalar << 6) | (next & 0x3F);
+        low = 0x80; high = 0xBF;
+    }
+    return scalar;
 }
 
 static char **rec_pending = NULL;
@@ -52,6 +95,20 @@ static char *rec_generator(const char *text, int state) {
     return next; /* ownership passes to libedit */
 }
 
+/* The byte offset of the `chars`-th character of a UTF-8 string (its length if shorter). */
+static int rec_utf8_offset(const char *s, int chars) {
+    int i = 0;
+    for (; s[i] != '\0'; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {   /* a character starts here */
+            if (chars == 0) break;
+            chars--;
+        }
+    }
+    return i;
+}
+
+/* libedit passes `end` in characters (its line is wide), while rl_line_buffer holds bytes: the
+   completer is given the cursor as a byte offset, as its type promises. */
 static char **rec_attempted_completion(const char *text, int start, int end) {
     (void)start;
     rl_attempted_completion_over = 1; /* never fall back to filename completion */
@@ -61,7 +118,7 @@ static char **rec_attempted_completion(const char *text, int start, int end) {
         free(rec_pending);
         rec_pending = NULL;
     }
-    rec_pending = rec_completer(rl_line_buffer, end, text);
+    rec_pending = rec_completer(rl_line_buffer, rec_utf8_offset(rl_line_buffer, end), text);
     if (rec_pending == NULL || rec_pending[0] == NULL) {
         free(rec_pending);
         rec_pending = NULL;

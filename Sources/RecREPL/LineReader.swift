@@ -52,8 +52,7 @@ public final class EditLineReader: LineReader {
 
     public init(historyPath: String?, completer: @escaping (String, Int) -> (word: String, candidates: [String])) {
         self.historyPath = historyPath
-        // libedit decodes multibyte input according to the locale; without this UTF-8 breaks.
-        setlocale(LC_ALL, "")
+        EditLineReader.useUTF8CharacterType()
         EditLineReader.completer = completer
         rec_el_initialize("rec", { line, cursor, word in
             guard let line, let complete = EditLineReader.completer else { return nil }
@@ -75,6 +74,25 @@ public final class EditLineReader: LineReader {
         if let historyPath, FileManager.default.fileExists(atPath: historyPath) {
             _ = rec_el_read_history(historyPath)
         }
+    }
+
+    /// libedit converts its wide-character line to bytes (for display, the returned line and the
+    /// history) through the C library's LC_CTYPE; in the C/POSIX locale it drops or escapes every
+    /// non-ASCII character. Rec reads and writes UTF-8 whatever the environment says (source files
+    /// are UTF-8, Swift prints UTF-8), so when the environment's LC_CTYPE is not a UTF-8 one,
+    /// C.UTF-8 is used instead. Only LC_CTYPE changes: LC_NUMERIC stays "C" so that strtod and
+    /// printf keep reading and writing "3.14" in every locale.
+    static func useUTF8CharacterType() {
+        if setlocale(LC_CTYPE, "") != nil, isUTF8Codeset() { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+            if isUTF8Codeset() { return }
+        }
+    }
+
+    private static func isUTF8Codeset() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).lowercased()
+        return name == "utf-8" || name == "utf8"
     }
 
     public func read(prompt: String) -> LineInput {

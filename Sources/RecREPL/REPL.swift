@@ -1,5 +1,6 @@
 import CRecSupport
 import Foundation
+import RecCore
 import RecLang
 
 /// The interactive loop: reads entries (continuing lines while brackets or strings are open),
@@ -110,12 +111,12 @@ public final class REPL {
         case "vars":
             let vars = session.interpreter.userGlobals
             if vars.isEmpty { emit("no variables defined yet\n"); return }
-            let width = vars.map(\.name.count).max() ?? 0
+            let width = vars.map(\.name.displayWidth).max() ?? 0
             var out = ""
             for v in vars {
                 var shown = v.value.repr
-                if shown.count > 60 { shown = String(shown.prefix(57)) + "…" }
-                out += v.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                if shown.displayWidth > 60 { shown = shown.clipped(toWidth: 58) }
+                out += v.name.padded(toWidth: width)
                     + "  \(v.value.typeName.padding(toLength: 9, withPad: " ", startingAt: 0))"
                     + "\(v.mutable ? "var" : "let")  \(shown)\n"
             }

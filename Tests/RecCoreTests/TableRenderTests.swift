@@ -109,4 +109,31 @@ final class TableRenderTests: XCTestCase {
         XCTAssertEqual(tsv.csv(CSVWriteOptions(delimiter: "\t", nullText: "NA")), "a b\t\"c\td\"\nx,y\t\"tab\there\"\n")
         XCTAssertEqual(tsv.csv(CSVWriteOptions(header: false)), "\"x,y\",tab\there\n")
     }
+
+    /// CJK characters take two terminal columns, combining accents none: columns line up on
+    /// screen only when padding counts display width.
+    func testCJKAndAccentedTextAlignByDisplayWidth() throws {
+        let t = try Table([
+            ("item", Column(strings: ["数据集", "Café crème", "黑咖啡", "e\u{301}clair"])),
+            ("类别", Column(strings: ["书籍", "饮料", "饮料", "甜点"])),
+            ("评分", Column(optionalDoubles: [4.5, 3, nil, 5])),
+            ("n", Column(ints: [12, 7, 1, 100])),
+        ])
+        XCTAssertEqual(t.renderText(), """
+            item        类别  评分    n
+            ----------  ----  ----  ---
+            数据集      书籍   4.5   12
+            Café crème  饮料   3.0    7
+            黑咖啡      饮料   nil    1
+            e\u{301}clair      甜点   5.0  100
+            """)
+    }
+
+    func testClippingCountsColumnsAndKeepsCharactersWhole() throws {
+        let t = try Table(columnNames: ["名称"], rows: [["数据科学入门课程"], ["Café crème brûlée"], ["数据科学"]])
+        let lines = t.renderText(TableFormat(maxColumnWidth: 7)).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines, ["名称", "-------", "数据科…", "Café c…", "数据科…"])
+        XCTAssertTrue(lines.allSatisfy { $0.displayWidth <= 7 })
+        XCTAssertTrue(t.renderHTML(TableFormat(maxColumnWidth: 7)).contains("<td>数据科…</td>"))
+    }
 }

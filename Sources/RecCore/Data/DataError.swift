@@ -89,13 +89,16 @@ public struct LoadReport: Sendable, CustomStringConvertible {
 }
 
 /// Renders bytes as a readable excerpt: invalid UTF-8 is replaced, control bytes are escaped and
-/// the text is cut at `limit` characters.
+/// the text is cut at `limit` characters (marked `…`), never inside a multi-byte character.
 func excerptText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 200) -> String {
     var out = ""
-    let s = String(decoding: bytes, as: UTF8.self)
+    var end = min(bytes.count, 4 * limit + 1)
+    let cut = end
+    while end < bytes.count && end > cut - 3 && bytes[end] & 0xC0 == 0x80 { end -= 1 }  // back to a character start
+    let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
     var n = 0
     for ch in s.unicodeScalars {
-        if n >= limit { out += "…"; break }
+        if n >= limit { break }
         switch ch {
         case "\0": out += "\\0"
         case "\t": out += "\\t"
@@ -106,5 +109,6 @@ func excerptText(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 200) -> Strin
         }
         n += 1
     }
+    if n < s.unicodeScalars.count || end < bytes.count { out += "…" }
     return out
 }

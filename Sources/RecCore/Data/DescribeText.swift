@@ -13,9 +13,9 @@ extension DatasetSummary {
         func counts(_ title: String, _ labels: [LabelCount]) {
             guard !labels.isEmpty else { return }
             line("\(title):")
-            let width = labels.map(\.label.count).max() ?? 0
+            let width = labels.map(\.label.displayWidth).max() ?? 0
             for l in labels {
-                line("  \(l.label.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(l.count).leftPad(10))  \(pct(l.share).leftPad(6))")
+                line("  \(l.label.padded(toWidth: width))  \(String(l.count).leftPad(10))  \(pct(l.share).leftPad(6))")
             }
         }
         line("interactions  \(rows)")
@@ -41,17 +41,17 @@ extension DatasetSummary {
         line("long tail: top 1% of items hold \(pct(longTail.top1PercentShare)), top 20% hold \(pct(longTail.top20PercentShare)); \(longTail.itemsForHalf) items hold half; Gini \(String(format: "%.3f", longTail.gini))")
         for g in userGroups {
             line("users by \(g.attribute):")
-            let width = g.groups.map(\.group.count).max() ?? 0
+            let width = g.groups.map(\.group.displayWidth).max() ?? 0
             for s in g.groups {
-                line("  \(s.group.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(s.users).leftPad(7)) users (\(pct(s.shareOfUsers).leftPad(6)))  \(String(s.interactions).leftPad(9)) interactions (\(pct(s.shareOfInteractions).leftPad(6)))  \(String(format: "%.1f", s.interactionsPerUser).leftPad(7)) per user")
+                line("  \(s.group.padded(toWidth: width))  \(String(s.users).leftPad(7)) users (\(pct(s.shareOfUsers).leftPad(6)))  \(String(s.interactions).leftPad(9)) interactions (\(pct(s.shareOfInteractions).leftPad(6)))  \(String(format: "%.1f", s.interactionsPerUser).leftPad(7)) per user")
             }
         }
         for g in itemGroups {
             // For item groups `users` counts the distinct users who reached the group.
             line("interactions by item \(g.attribute):")
-            let width = g.groups.map(\.group.count).max() ?? 0
+            let width = g.groups.map(\.group.displayWidth).max() ?? 0
             for s in g.groups {
-                line("  \(s.group.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(s.interactions).leftPad(9)) interactions (\(pct(s.shareOfInteractions).leftPad(6)))  from \(String(s.users).leftPad(7)) users")
+                line("  \(s.group.padded(toWidth: width))  \(String(s.interactions).leftPad(9)) interactions (\(pct(s.shareOfInteractions).leftPad(6)))  from \(String(s.users).leftPad(7)) users")
             }
         }
         return out
@@ -59,5 +59,5 @@ extension DatasetSummary {
 }
 
 private extension String {
-    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    func leftPad(_ n: Int) -> String { padded(toWidth: n, right: true) }
 }

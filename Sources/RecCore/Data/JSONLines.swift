@@ -48,7 +48,7 @@ public enum JSONLinesReader {
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
 
         func fail(_ reason: String, _ s: Int, _ e: Int) throws {
-            let text = excerptText(UnsafeBufferPointer(start: p + s, count: min(e - s, 400)))
+            let text = excerptText(UnsafeBufferPointer(start: p + s, count: e - s))
             if options.onError == .fail {
                 throw DataError(.malformedLine, path: path, line: line, message: reason, excerpt: text)
             }

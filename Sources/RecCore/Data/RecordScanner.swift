@@ -209,8 +209,7 @@ final class RecordScanner {
 
     /// The record's text for error messages.
     func excerpt() -> String {
-        let end = min(recEnd, recStart + 400)
-        return excerptText(UnsafeBufferPointer(start: p + recStart, count: max(0, end - recStart)))
+        excerptText(UnsafeBufferPointer(start: p + recStart, count: max(0, recEnd - recStart)))
     }
 }
 

@@ -4,7 +4,7 @@
 public struct TableFormat: Sendable, Equatable {
     /// Tables with more rows show the first and last `maxRows / 2` rows around a `…` row.
     public var maxRows: Int
-    /// Longer cell text is cut to this many characters, ending in `…`.
+    /// Longer cell text is cut to this many terminal columns (a CJK character takes two), ending in `…`.
     public var maxColumnWidth: Int
     /// Float columns show at most this many decimals (fewer when every shown value needs fewer).
     public var maxDecimals: Int
@@ -35,8 +35,7 @@ extension Table: CustomStringConvertible {
             var s = ""
             for (c, cell) in cells.enumerated() {
                 if c > 0 { s += "  " }
-                let pad = String(repeating: " ", count: layout.widths[c] - cell.count)
-                s += layout.rightAligned[c] ? pad + cell : cell + pad
+                s += cell.padded(toWidth: layout.widths[c], right: layout.rightAligned[c])
             }
             while s.hasSuffix(" ") { s.removeLast() }
             lines.append(s)
@@ -88,7 +87,7 @@ struct TableLayout {
     /// Index in `body` before which the `…` row goes, when rows were left out.
     var gapBefore: Int?
     var rightAligned: [Bool]
-    /// Display width of each column (header and cells).
+    /// Display width of each column (header and cells), in terminal columns.
     var widths: [Int]
     var shape: String
 
@@ -103,7 +102,7 @@ struct TableLayout {
             shown = Array(0..<n)
             gapBefore = nil
         }
-        header = table.columnNames.map { TableLayout.clip($0, format.maxColumnWidth) }
+        header = table.columnNames.map { $0.clipped(toWidth: format.maxColumnWidth) }
         rightAligned = table.columns.map { $0.type.isNumeric }
         var columnsOfCells: [[String]] = []
         for column in table.columns {
@@ -113,7 +112,7 @@ struct TableLayout {
         let names = header
         let minimum = gapBefore == nil ? 0 : 1  // room for the `…` row
         widths = names.indices.map { c in
-            columnsOfCells[c].reduce(Swift.max(names[c].count, minimum)) { Swift.max($0, $1.count) }
+            columnsOfCells[c].reduce(Swift.max(names[c].displayWidth, minimum)) { Swift.max($0, $1.displayWidth) }
         }
         let rows = n == 1 ? "1 row" : "\(n) rows"
         let cols = table.columnCount == 1 ? "1 column" : "\(table.columnCount) columns"
@@ -130,7 +129,7 @@ struct TableLayout {
         case .bool(let a):
             return rows.map { column.isNull($0) ? null : (a[$0] ? "true" : "false") }
         case .string(let a):
-            return rows.map { column.isNull($0) ? null : clip(escapeControls(a[$0]), format.maxColumnWidth) }
+            return rows.map { column.isNull($0) ? null : escapeControls(a[$0]).clipped(toWidth: format.maxColumnWidth) }
         case .double(let a):
             var decimals = Swift.min(1, format.maxDecimals)
             for r in rows where !column.isNull(r) {
@@ -140,12 +139,6 @@ struct TableLayout {
                 column.isNull($0) ? null : TableNumberFormat.display(a[$0], decimals: decimals, maxDecimals: format.maxDecimals)
             }
         }
-    }
-
-    /// Text cut to `width` characters, the last one replaced by `…` when cut.
-    static func clip(_ s: String, _ width: Int) -> String {
-        guard s.count > width else { return s }
-        return String(s.prefix(width - 1)) + "…"
     }
 
     /// Newlines and tabs inside a cell would break the grid, so they are shown escaped.

@@ -1,4 +1,5 @@
 import Foundation
+import RecCore
 
 /// Text: splitting, joining, case, trimming, number formatting.
 enum StringBuiltins {
@@ -53,15 +54,12 @@ enum StringBuiltins {
                 case .int, .double: text = String(format: "%.\(digits)f", Ops.number(v)!)
                 default: throw a.typeError("number", expected: "a number", got: v)
                 }
-                return .string(text.count >= width ? text : String(repeating: " ", count: width - text.count) + text)
+                return .string(text.padded(toWidth: width, right: true))
             },
             BuiltinSpec("pad", [.required("text"), .required("width", "Int", range: 0...1_000_000), .optional("right", "Bool", default: .bool(false))],
                         returns: "String", category: "Strings",
-                        doc: "The text (any value, as str shows it) padded with spaces to `width`; left-aligned unless right: true.") { a in
-                let s = try a.any("text").str, w = try a.int("width")
-                if s.count >= w { return .string(s) }
-                let fill = String(repeating: " ", count: w - s.count)
-                return .string(try a.bool("right") ? fill + s : s + fill)
+                        doc: "The text (any value, as str shows it) padded with spaces to `width` terminal columns (a CJK character takes two); left-aligned unless right: true.") { a in
+                .string(try a.any("text").str.padded(toWidth: try a.int("width"), right: try a.bool("right")))
             },
         ])
     }

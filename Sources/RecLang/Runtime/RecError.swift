@@ -1,3 +1,5 @@
+import RecCore
+
 /// An error in a Rec program: a value carrying where it happened and what went wrong.
 ///
 /// Syntax and resolution errors are raised before anything runs; runtime errors additionally carry
@@ -58,8 +60,12 @@ public final class RecError: Error, CustomStringConvertible {
         if let file = location.file, location.line > 0 {
             let text = file.lineText(location.line)
             if !text.isEmpty {
-                out += "\n    " + text.replacingOccurrences(of: "\t", with: " ")
-                out += "\n    " + String(repeating: " ", count: max(0, location.column - 1)) + red + "^" + reset
+                let shown = text.replacingOccurrences(of: "\t", with: " ")
+                // Columns count scalars; the caret needs terminal columns (CJK takes two).
+                let scalars = max(0, location.column - 1), inLine = min(scalars, shown.unicodeScalars.count)
+                let before = String(String.UnicodeScalarView(shown.unicodeScalars.prefix(inLine)))
+                out += "\n    " + shown
+                out += "\n    " + String(repeating: " ", count: before.displayWidth + scalars - inLine) + red + "^" + reset
             }
         }
         for note in notes { out += "\nnote: " + note }
