@@ -48,7 +48,7 @@ final class REPLLogicTests: XCTestCase {
 
     func testInputEndingInsideABracketIsRunSoTheErrorShows() throws {
         let out = try transcript(["f(1,"])
-        XCTAssertTrue(out.contains("error: expected ')' before end of input"), out)
+        XCTAssertTrue(out.contains("<repl:1>:1:2: error: '(' was never closed\n    f(1,\n     ^\nnote: expected ')' before the end of the input\n"), out)
     }
 
     func testBlankLinesAreIgnored() throws {
