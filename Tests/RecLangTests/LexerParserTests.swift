@@ -64,6 +64,17 @@ final class LexerParserTests: XCTestCase {
         XCTAssertEqual(e.headline, "t.rec:\(position.line):\(position.column): error: \(message)", file: file, line: line)
     }
 
+    /// `line:col: message` of every error reported for `source` (the first and its `additional`).
+    private func allErrors(_ source: String, resolve: Bool = false) -> [String] {
+        do throws(RecError) {
+            if resolve { try Interpreter(sink: CollectingSink()).check(SourceFile(name: "t.rec", text: source)) }
+            else { _ = try Parser.parse(SourceFile(name: "t.rec", text: source)) }
+            return []
+        } catch {
+            return ([error] + error.additional).map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        }
+    }
+
     /// Errors found by the resolver (scopes, `let`, `return`/`break` placement): parse and resolve only.
     private func assertScopeError(_ source: String, _ message: String, at position: (line: Int, column: Int),
                                   file: StaticString = #filePath, line: UInt = #line) {
@@ -242,9 +253,14 @@ final class LexerParserTests: XCTestCase {
         assertSyntaxError("(1]", "expected ')' but found ']'", at: (1, 3))
         assertSyntaxError("[1)", "expected ']' but found ')'", at: (1, 3))
         assertSyntaxError("f({ 1 )", "expected '}' but found ')'", at: (1, 7))
-        assertSyntaxError("f(1, 2", "expected ')' before end of input (to close the '(' at line 1, column 2)", at: (1, 7), incomplete: true)
-        assertSyntaxError("xs = [", "expected ']' before end of input (to close the '[' at line 1, column 6)", at: (1, 7), incomplete: true)
-        assertSyntaxError("fn f() {\n  1\n", "expected '}' before end of input (to close the '{' at line 1, column 8)", at: (3, 1), incomplete: true)
+        assertSyntaxError("(1 }", "expected ')' but found '}'", at: (1, 4))
+        // A stray closer inside a block is dropped: the block's '}' still closes the block.
+        XCTAssertEqual(allErrors("{ 1 )\n}"), ["1:5: unexpected ')': the innermost open bracket is the '{' at line 1, column 1"])
+        // An unclosed bracket is reported where it was opened.
+        assertSyntaxError("f(1, 2", "'(' was never closed", at: (1, 2), incomplete: true)
+        assertSyntaxError("xs = [", "'[' was never closed", at: (1, 6), incomplete: true)
+        assertSyntaxError("fn f() {\n  1\n", "'{' was never closed", at: (1, 8), incomplete: true)
+        assertSyntaxError("f(g(1,\n", "'(' was never closed", at: (1, 2), incomplete: true)
     }
 
     func testUnexpectedCharacters() {
@@ -381,6 +397,160 @@ final class LexerParserTests: XCTestCase {
         XCTAssertLessThan(elapsed, 0.5, "lexing one 12 KB line took \(elapsed) s")
     }
 
+    // MARK: Several errors in one script
+
+    func testEveryErrorIsReportedInSourceOrder() {
+        // Lexer and parser errors interleaved: all of them, sorted by position.
+        let source = """
+        let a = 1
+        let b = a +* 2
+        print(b)
+        let c = 12abc
+        fn f(x) {
+          let y = x + )
+          y
+        }
+        let d = [1, 2 3]
+        print("\\q")
+        """
+        XCTAssertEqual(allErrors(source), [
+            "2:12: expected an expression, found '*'",
+            "4:11: invalid character 'a' in number",
+            "6:15: unexpected ')': the innermost open bracket is the '{' at line 5, column 9",
+            "9:15: expected ']' to close the list opened at line 9, found '3'",
+            #"10:8: unknown escape sequence '\q'"#,
+        ])
+    }
+
+    func testEachErrorRendersWithItsOwnLineAndCaret() {
+        guard let e = parseError("x = 1 +* 2\nok = 2\ny = (3 4)\n") else { return XCTFail("expected errors") }
+        XCTAssertEqual(e.render(color: false), """
+        t.rec:1:8: error: expected an expression, found '*'
+            x = 1 +* 2
+                   ^
+        t.rec:3:8: error: expected ')' to close the parenthesis opened at line 3, found '4'
+            y = (3 4)
+                   ^
+        """)
+    }
+
+    func testOneMistakeGivesExactlyOneError() {
+        // Each script has one mistake among good lines; recovery must not add follow-on errors.
+        let cases: [(String, String)] = [
+            ("x = 1\ny = 1 @ 2\nz = 3", "2:7: unexpected character '@'"),
+            ("x = 'c'\ny = 2", "1:5: unexpected character '''"),
+            ("f({ 1 )\ny = 2", "1:7: expected '}' but found ')'"),
+            ("z = (1]\ny = 2", "1:7: expected ')' but found ']'"),
+            ("x = [1, 2]]\ny = 2", "1:11: unexpected ']' with nothing to close"),
+            ("let x = 0xZ1\ny = 2", "1:9: expected hexadecimal digits after '0x'"),
+            ("let x = 1 +\nlet y = 2\nprint(y)", "2:1: expected an expression, found 'let'"),
+            ("if x y {\n  1\n}\nelse {\n  break\n}\nz = 3", "1:6: expected '{' after the if condition, found 'y'"),
+            ("fn f(a b) {\n  let y = 1\n  return y\n}\nf(1)", "1:8: expected ',' or ')' in the parameter list, found 'b'"),
+            ("let ys = map([1], { x in x + })\nprint(ys)", "1:30: expected an expression, found '}'"),
+            ("let s = \"\\([)\"\ns", "1:12: '[' was never closed"),
+            ("xs = [1, 2]\n  |> map({ x in x * })\n  |> sum\ny = 1", "2:21: expected an expression, found '}'"),
+            ("let a = max(1, 2\nlet b = 3\nprint(b)", "1:12: '(' was never closed"),
+            ("fn f() {\n  if true {\n    1\n}\nf()", "1:8: '{' was never closed"),
+            ("let t = \"abc\nlet u = (1", "1:9: unterminated string literal"),
+            // The extra ')' after the failure is an echo of it.
+            ("x = f(1 2))\ny = 2", "1:9: expected ',' or ')' in the argument list, found '2'"),
+            // A missing quote turns the lines after it inside out: one error, with a note.
+            ("let a = 1\nprint(\"a is, a)\nlet b = 2\nprint(\"b is\", b)\nlet c = 3\nprint(\"c is\", c)\n",
+             "4:8: expected ',' or ')' in the argument list, found 'b'"),
+        ]
+        for (source, error) in cases {
+            XCTAssertEqual(allErrors(source), [error], source)
+        }
+    }
+
+    func testAStrayQuoteIsNamedInANote() {
+        guard let e = parseError("let a = 1\nprint(\"a is, a)\nlet b = 2\nprint(\"b is\", b)\n") else { return XCTFail("expected an error") }
+        XCTAssertEqual(e.notes, [#"the string opened at line 2, column 7 runs on to line 4; if a '"' is missing or extra there, later errors follow from it and are not shown"#])
+        // A string that spans lines on purpose does not hide the errors after it.
+        XCTAssertEqual(allErrors("let s = \"one\ntwo\"\nx = 1 +* 2\ny = (3 4)\n"),
+                       ["3:8: expected an expression, found '*'", "4:8: expected ')' to close the parenthesis opened at line 4, found '4'"])
+    }
+
+    func testRecoveryGoesOnInsideBlocksAndClosures() {
+        let source = """
+        fn f(x) {
+          let a = x +* 1
+          let b = a
+          for i in 0..<3 {
+            print(i i)
+          }
+          b
+        }
+        let g = { x in
+          x ** ** 2
+        }
+        f(1
+          2)
+        """
+        XCTAssertEqual(allErrors(source), [
+            "2:14: expected an expression, found '*'",
+            "5:13: expected ',' or ')' in the argument list, found 'i'",
+            "10:8: expected an expression, found '**'",
+            "13:3: expected ',' or ')' in the argument list, found '2'",
+        ])
+    }
+
+    func testErrorsBeyondTwentyAreCounted() {
+        let source = (1...30).map { "let v\($0) = \($0) +* 1" }.joined(separator: "\n") + "\n"
+        guard let e = parseError(source) else { return XCTFail("expected errors") }
+        XCTAssertEqual(e.additional.count, 19)
+        XCTAssertEqual(e.unreported, 10)
+        XCTAssertEqual(e.additional.last?.location.line, 20)
+        XCTAssertTrue(e.render(color: false).hasSuffix("\n… and 10 more errors"), e.render(color: false))
+    }
+
+    func testUnclosedBracketErrorsPointAtTheBracket() {
+        guard let e = parseError("let a = f(1, 2\nlet b = 3\nprint(a)\n") else { return XCTFail("expected an error") }
+        XCTAssertEqual(e.render(color: false), """
+        t.rec:1:10: error: '(' was never closed
+            let a = f(1, 2
+                     ^
+        note: expected ')' before the end of the input
+        note: at line 2, column 1: expected ',' or ')' in the argument list, found 'let'
+        """)
+        XCTAssertTrue(e.additional.isEmpty)
+        // A block left open: the '}' that lines up with an outer block hints at where one is missing.
+        guard let b = parseError("fn f(x) {\n  if x {\n    print(x)\n\n}\nf(1)\n") else { return XCTFail("expected an error") }
+        XCTAssertEqual(b.render(color: false), """
+        t.rec:1:9: error: '{' was never closed
+            fn f(x) {
+                    ^
+        note: expected '}' before the end of the input
+        note: the '}' at line 5 closes the '{' at line 2 but is indented differently; is a '}' missing before line 5?
+        """)
+        // Two separate brackets left open on different lines are both reported.
+        XCTAssertEqual(allErrors("x = [1,\n  f(2\n"), ["1:5: '[' was never closed", "2:4: '(' was never closed"])
+        XCTAssertEqual(allErrors("fn f() {\n  g(2\n"), ["1:8: '{' was never closed", "2:4: '(' was never closed"])
+    }
+
+    func testScopeErrorsAreReportedTogether() {
+        let source = """
+        fn f() {
+          let a = 1
+          let a = 2
+          a = 3
+        }
+        break
+        let c = 1
+        c = 2
+        fn g() { continue }
+        """
+        XCTAssertEqual(allErrors(source, resolve: true), [
+            "3:3: 'a' is already declared in this scope (at line 2)",
+            "4:3: cannot assign to 'a': it is a 'let' constant (declare it with 'var' to change it)",
+            "6:1: 'break' is only allowed inside a loop",
+            "8:1: cannot assign to 'c': it is a constant (declare it with 'var' to change it)",
+            "9:10: 'continue' is only allowed inside a loop",
+        ])
+        // A duplicate local function is reported once, not again when it is declared.
+        XCTAssertEqual(allErrors("fn f() {\n  fn g() {}\n  fn g() {}\n}", resolve: true), ["3:3: 'g' is already declared in this scope"])
+    }
+
     // MARK: Parse results
 
     func testPrecedenceAndAssociativity() {
@@ -458,6 +628,9 @@ final class LexerParserTests: XCTestCase {
         for source in [
             "(1, 2", "[1,", "f(", "fn f() {", "fn f() {\n  1", "[\"a\":", "\"abc", "\"line one\nline two",
             #""abc\(1 + "#, #""\(f("x")"#, #"x = "\(g(")"#, "let x =", "1 +", "xs |>", "if x {\n  if y {\n  }",
+            // After a '(' still open at the end, statement boundaries are unknown (newlines are
+            // layout there), so what looks wrong is put down to the open bracket: keep reading.
+            "print(1 2", "print(\"a\nb",
         ] {
             XCTAssertFalse(Session.isComplete(source), "should continue: \(source.debugDescription)")
         }
@@ -469,6 +642,8 @@ final class LexerParserTests: XCTestCase {
             "# a comment with an open ( bracket", "x = \"#(\"",
             // Errors that more input cannot fix are complete (the REPL shows them).
             ")", "1 2", "let x", "1 < 2 < 3", "(]", "@",
+            // A definite error before or inside an open block: more lines cannot fix it.
+            "let = 3\nif x {", "x = 1 @ 2\nf(", "if x {\n  let = 3", "{ 1 )",
         ] {
             XCTAssertTrue(Session.isComplete(source), "should be complete: \(source.debugDescription)")
         }

@@ -31,6 +31,25 @@ final class ModelBindingTests: XCTestCase {
         XCTAssertTrue(e.message.contains(fragment), e.message, file: file, line: line)
     }
 
+    func testTheSameEvaluationWarningIsShownOnceWithACount() {
+        // u3 is not in train: every evaluate() on this pair warns about it. Once, then a count.
+        let (r, sink) = run("""
+        let train = from_table(filter_rows(table(data), { r in r["user"] != "u3" }))
+        let m = fit(popularity(), train)
+        for k in [1, 2, 3] { evaluate(m, data, train: train, metrics: ["recall@\\(k)"]) }
+        evaluate(m, data, train: train)
+        """)
+        if case .failure(let e) = r { return XCTFail(e.render(color: false)) }
+        let warnings = sink.events.compactMap { e -> String? in
+            if case .warning(let m, let loc) = e { return "\(loc.map { "\($0.line):\($0.column)" } ?? "-") \(m)" }
+            return nil
+        }
+        XCTAssertEqual(warnings, [
+            "7:30 evaluate(): 1 test user(s) and 0 test item(s) are not in the training data; they stay in the truth (no model can get them right)",
+            "7:30 repeated 3 more times (also from line 8): evaluate(): 1 test user(s) and 0 test item(s) are not in …",
+        ])
+    }
+
     func testPopularityRecommendsByCountExcludingSeen() {
         // Counts: i0 3, i2 2, i1 2, i3 1. u2 has seen i1 and i3: best unseen are i0 then i2.
         XCTAssertEqual(printed("let m = fit(popularity(), data)\nprint(recommend(m, \"u2\", k: 2)[\"item\"])"), "[\"i0\", \"i2\"]\n")

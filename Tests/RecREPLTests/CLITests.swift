@@ -55,7 +55,52 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.stdout, "[\"x\", \"y\"]\n2\n")
         let bad = try runProcess(recBinary, ["-"], stdin: "let x = (\n")
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.hasPrefix("<stdin>:2:1: error: expected ')' before end of input"), bad.stderr)
+        XCTAssertEqual(bad.stderr, "<stdin>:1:9: error: '(' was never closed\n    let x = (\n            ^\nnote: expected ')' before the end of the input\n")
+    }
+
+    func testEverySyntaxErrorOfAScriptIsReportedWithItsLineAndCaret() throws {
+        let dir = try temporaryDirectory(self)
+        let bad = dir.appendingPathComponent("bad.rec")
+        // A parser error on line 2 and a lexer error on line 4: both, in order, and nothing runs.
+        try "print(\"before\")\nlet total = 1 +* 2\nprint(total)\nlet n = 12abc\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try runProcess(recBinary, ["run", bad.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, """
+        \(bad.path):2:16: error: expected an expression, found '*'
+            let total = 1 +* 2
+                           ^
+        \(bad.path):4:11: error: invalid character 'a' in number
+            let n = 12abc
+                      ^
+
+        """)
+    }
+
+    func testUnclosedBracketAndStringPointAtWhereTheyOpened() throws {
+        let dir = try temporaryDirectory(self)
+        let paren = dir.appendingPathComponent("paren.rec")
+        try "let a = max(1, 2\nlet b = 3\nprint(a)\n".write(to: paren, atomically: true, encoding: .utf8)
+        let p = try runProcess(recBinary, ["run", paren.path])
+        XCTAssertEqual(p.status, 1)
+        XCTAssertEqual(p.stderr, """
+        \(paren.path):1:12: error: '(' was never closed
+            let a = max(1, 2
+                       ^
+        note: expected ')' before the end of the input
+        note: at line 2, column 1: expected ',' or ')' in the argument list, found 'let'
+
+        """)
+        let string = dir.appendingPathComponent("string.rec")
+        try "let x = 1\nprint(\"total: \\(x)\nprint(x)\n".write(to: string, atomically: true, encoding: .utf8)
+        let s = try runProcess(recBinary, ["run", string.path])
+        XCTAssertEqual(s.status, 1)
+        XCTAssertEqual(s.stderr, """
+        \(string.path):2:7: error: unterminated string literal
+            print("total: \\(x)
+                  ^
+
+        """)
     }
 
     func testShebangScriptRunsWithItsArguments() throws {

@@ -48,7 +48,17 @@ final class REPLLogicTests: XCTestCase {
 
     func testInputEndingInsideABracketIsRunSoTheErrorShows() throws {
         let out = try transcript(["f(1,"])
-        XCTAssertTrue(out.contains("error: expected ')' before end of input"), out)
+        XCTAssertTrue(out.contains("<repl:1>:1:2: error: '(' was never closed\n    f(1,\n     ^\nnote: expected ')' before the end of the input\n"), out)
+    }
+
+    func testAWarningRepeatedInOneEntryIsCountedAndEachEntryStartsAfresh() throws {
+        let out = try transcript(["for _ in 0..<3 { warn(\"slow\") }", "warn(\"slow\")"])
+        XCTAssertEqual(out, """
+        <repl:1>:1:22: warning: slow
+        <repl:1>:1:22: warning: repeated 2 more times: slow
+        <repl:2>:1:5: warning: slow
+
+        """)
     }
 
     func testBlankLinesAreIgnored() throws {

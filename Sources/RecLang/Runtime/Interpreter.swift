@@ -51,6 +51,7 @@ public final class Interpreter {
     public var stdlibDirectory: String?
     var importedPaths: Set<String> = []
     var importStack: [String] = []
+    let warnings = WarningLog()
 
     public init(sink: OutputSink, registry: BuiltinRegistry = .standard(), stdlibDirectory: String? = nil,
                 maxDepth: Int = 100_000, stackSlots: Int = 1 << 22) {
@@ -122,6 +123,8 @@ public final class Interpreter {
     /// `system` marks the prelude and Stdlib modules, whose names live in the system table.
     @discardableResult
     public func run(_ file: SourceFile, programName: String = "<script>", system: Bool = false) throws(RecError) -> Value {
+        warnings.enter()
+        defer { for (message, loc) in warnings.leave() { sink.emit(.warning(message, loc)) } }
         let program = try Parser.parse(file)
         try Resolver.resolve(program, name: programName) { [unowned self] in self.global($0, declaring: $1, system: system) }
         let compiled = Compiler(interp: self, functionName: programName).program(program)
@@ -382,5 +385,8 @@ public final class Interpreter {
     // MARK: Output helpers for builtins
 
     public func write(_ text: String) { sink.emit(.stream(.stdout, text)) }
-    public func warn(_ message: String, at loc: SourceLocation?) { sink.emit(.warning(message, loc)) }
+    /// Shows a warning, once per chunk for each text (see `WarningLog`).
+    public func warn(_ message: String, at loc: SourceLocation?) {
+        if warnings.admit(message, at: loc) { sink.emit(.warning(message, loc)) }
+    }
 }

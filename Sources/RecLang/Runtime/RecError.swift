@@ -33,6 +33,11 @@ public final class RecError: Error, CustomStringConvertible {
     /// Set when the input simply ended too early (an open bracket or string): the REPL reads
     /// another line instead of reporting the error.
     public internal(set) var incompleteInput = false
+    /// The other errors found in the same pass (syntax errors of one chunk, or its scope errors),
+    /// in source order after this one; each renders with its own source line and caret.
+    public internal(set) var additional: [RecError] = []
+    /// Errors found beyond `Diagnostics.maxReported`: only counted.
+    public internal(set) var unreported = 0
     static let maxTrace = 40
 
     public init(_ kind: Kind, _ message: String, at location: SourceLocation = .unknown) {
@@ -52,7 +57,7 @@ public final class RecError: Error, CustomStringConvertible {
     public var description: String { render(color: false) }
 
     /// The full diagnostic: headline, the source line with a caret under the column, notes and
-    /// the Rec stack trace.
+    /// the Rec stack trace; then each additional error the same way.
     public func render(color: Bool) -> String {
         let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
         let place = location.line == 0 ? "" : "\(location): "
@@ -82,6 +87,8 @@ public final class RecError: Error, CustomStringConvertible {
             }
             if elidedFrames > 0 { out += "\n  … \(elidedFrames) more frames" }
         }
+        for other in additional { out += "\n" + other.render(color: color) }
+        if unreported > 0 { out += "\n… and \(unreported) more error\(unreported == 1 ? "" : "s")" }
         return out
     }
 }

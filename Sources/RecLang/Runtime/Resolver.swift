@@ -89,13 +89,15 @@ final class FunctionScope {
 }
 
 /// Resolves every name to a local slot, a capture or a global, and checks the rules that need
-/// scopes: no assigning to `let`, no redeclaring in one block, `break` only in loops.
+/// scopes: no assigning to `let`, no redeclaring in one block, `break` only in loops. A broken
+/// rule is recorded and resolving goes on, so all of them are reported together.
 struct Resolver {
     /// Finds or creates the slot for a global; `declaring` is true for a top-level let/var/fn.
     let globals: (String, _ declaring: Bool) -> GlobalSlot
     private var scope: FunctionScope
     /// Mutability of globals declared earlier in this chunk (they are not defined until it runs).
     private var chunkGlobals: [String: Bool] = [:]
+    private var errors = Diagnostics()
 
     init(programName: String, globals: @escaping (String, Bool) -> GlobalSlot) {
         self.globals = globals
@@ -104,13 +106,18 @@ struct Resolver {
 
     static func resolve(_ program: Program, name: String, globals: @escaping (String, Bool) -> GlobalSlot) throws(RecError) {
         var r = Resolver(programName: name, globals: globals)
-        try r.hoist(program.statements)
+        r.hoist(program.statements)
         for s in program.statements { try r.statement(s) }
+        if let e = r.errors.combined() { throw e }
         program.scope = r.scope
     }
 
     private func error(_ message: String, _ loc: SourceLocation, kind: RecError.Kind = .syntax) -> RecError {
         RecError(kind, message, at: loc)
+    }
+
+    private mutating func report(_ message: String, _ loc: SourceLocation) {
+        errors.add(error(message, loc))
     }
 
     // MARK: Names
@@ -129,36 +136,38 @@ struct Resolver {
         }
     }
 
-    private mutating func declare(_ name: String, mutable: Bool, at loc: SourceLocation) throws(RecError) -> Binding {
+    private mutating func declare(_ name: String, mutable: Bool, at loc: SourceLocation) -> Binding {
         if scope.atGlobalLevel {
             chunkGlobals[name] = mutable
             return .global(globals(name, true))
         }
         if let existing = scope.blocks[scope.blocks.count - 1][name] {
-            throw error("'\(name)' is already declared in this scope (at line \(existing.location.line))", loc)
+            report("'\(name)' is already declared in this scope (at line \(existing.location.line))", loc)
         }
         return .local(scope.declare(name, mutable: mutable, at: loc))
     }
 
     /// Functions declared in a block are visible in the whole block, so local functions can call
     /// each other regardless of order.
-    private mutating func hoist(_ statements: [Stmt]) throws(RecError) {
+    private mutating func hoist(_ statements: [Stmt]) {
         for s in statements {
             guard let f = s as? FnStmt else { continue }
             if !scope.atGlobalLevel, scope.blocks[scope.blocks.count - 1][f.function.name] != nil {
-                throw error("'\(f.function.name)' is already declared in this scope", f.location)
+                report("'\(f.function.name)' is already declared in this scope", f.location)
+                f.target = .local(scope.declare(f.function.name, mutable: false, at: f.location))
+                continue
             }
-            f.target = try declare(f.function.name, mutable: false, at: f.location)
+            f.target = declare(f.function.name, mutable: false, at: f.location)
         }
     }
 
-    private func checkAssignable(_ binding: Binding, _ name: String, _ loc: SourceLocation) throws(RecError) {
+    private mutating func checkAssignable(_ binding: Binding, _ name: String, _ loc: SourceLocation) {
         switch binding {
         case .local(let v), .capture(_, let v):
-            if !v.mutable { throw error("cannot assign to '\(name)': it is a 'let' constant (declare it with 'var' to change it)", loc) }
+            if !v.mutable { report("cannot assign to '\(name)': it is a 'let' constant (declare it with 'var' to change it)", loc) }
         case .global(let g):
             let mutable = chunkGlobals[name] ?? (g.defined ? g.mutable : true)
-            if !mutable { throw error("cannot assign to '\(name)': it is a constant (declare it with 'var' to change it)", loc) }
+            if !mutable { report("cannot assign to '\(name)': it is a constant (declare it with 'var' to change it)", loc) }
         case .unresolved: break
         }
     }
@@ -171,15 +180,15 @@ struct Resolver {
             try expr(s.expr)
         case let s as LetStmt:
             if let e = s.initializer { try expr(e) }
-            s.target = try declare(s.name, mutable: s.mutable, at: s.location)
+            s.target = declare(s.name, mutable: s.mutable, at: s.location)
         case let s as FnStmt:
-            if case .unresolved = s.target { s.target = try declare(s.function.name, mutable: false, at: s.location) }
+            if case .unresolved = s.target { s.target = declare(s.function.name, mutable: false, at: s.location) }
             try function(s.function)
         case let s as AssignStmt:
             try expr(s.value)
             if let id = s.target as? IdentifierExpr {
                 try expr(id)
-                try checkAssignable(id.binding, id.name, id.location)
+                checkAssignable(id.binding, id.name, id.location)
             } else {
                 try expr(s.target)
             }
@@ -197,14 +206,14 @@ struct Resolver {
             scope.loopDepth -= 1
             scope.blocks.removeLast()
         case let s as ReturnStmt:
-            if scope.isProgram { throw error("'return' is only allowed inside a function", s.location) }
+            if scope.isProgram { report("'return' is only allowed inside a function", s.location) }
             if let v = s.value { try expr(v) }
         case is BreakStmt:
-            if scope.loopDepth == 0 { throw error("'break' is only allowed inside a loop", s.location) }
+            if scope.loopDepth == 0 { report("'break' is only allowed inside a loop", s.location) }
         case is ContinueStmt:
-            if scope.loopDepth == 0 { throw error("'continue' is only allowed inside a loop", s.location) }
+            if scope.loopDepth == 0 { report("'continue' is only allowed inside a loop", s.location) }
         case is ImportStmt:
-            if !scope.atGlobalLevel { throw error("'import' is only allowed at the top level of a file", s.location) }
+            if !scope.atGlobalLevel { report("'import' is only allowed at the top level of a file", s.location) }
         default:
             throw error("internal: unknown statement", s.location)
         }
@@ -213,7 +222,7 @@ struct Resolver {
     private mutating func block(_ b: BlockExpr) throws(RecError) {
         scope.blocks.append([:])
         defer { scope.blocks.removeLast() }
-        try hoist(b.statements)
+        hoist(b.statements)
         for s in b.statements { try statement(s) }
     }
 
@@ -227,7 +236,7 @@ struct Resolver {
             f.parameters[i].variable = inner.declare(f.parameters[i].name, mutable: false, at: f.parameters[i].location)
         }
         // The body shares the parameters' block, so `let a` in the body cannot shadow parameter a.
-        try hoist(f.body.statements)
+        hoist(f.body.statements)
         for s in f.body.statements { try statement(s) }
         f.scope = inner
     }

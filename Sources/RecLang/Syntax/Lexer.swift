@@ -1,8 +1,28 @@
+/// What the lexer found: the tokens, and the errors it recovered from.
+struct Scan {
+    var tokens: [Token]
+    var errors: [RecError]
+    /// The "never closed" errors of brackets still open at the end.
+    var unclosed: [RecError]
+    /// Those of `(` and `[`: the rest of the input lies inside them, where newlines do not end
+    /// statements, so what the parser finds wrong after them follows from them.
+    var unclosedGroups: [RecError]
+    /// The input ended inside a bracket or a string.
+    var endsOpen: Bool
+    /// String literals that span lines: where each opens and the line where it closes.
+    var multiLineStrings: [(open: SourceLocation, lastLine: Int)]
+}
+
 /// Turns source bytes into tokens.
 ///
 /// Newlines end statements, except inside `(…)` and `[…]`, where they are layout only; inside
 /// `{…}` (blocks and closures) they count again. Errors at end of input (an unterminated string, an
 /// unclosed bracket) are flagged `incompleteInput` so the REPL knows to read another line.
+///
+/// An error does not stop the lexer: it records it and goes on with a stream the parser can
+/// read (a bad number becomes a number, a stray closer is dropped, a wrong closer closes the
+/// bracket it should have), so every error of a script is found in one run. Only the first
+/// error of a line is kept; later ones on that line tend to be echoes of it.
 struct Lexer {
     private let file: SourceFile
     private let bytes: [UInt8]
@@ -15,6 +35,15 @@ struct Lexer {
     private var bracketLocations: [SourceLocation] = []
     private var tokens: [Token] = []
     private var sawSpace = true
+    private var errors: [RecError] = []
+    private var lastErrorLine = 0
+    private var unclosed: [RecError] = []
+    private var unclosedGroups: [RecError] = []
+    private var endsOpen = false
+    /// The first `}` that starts its line at another indentation than the line of the `{` it
+    /// closes: when a `{` is left open, the missing `}` is usually above this one.
+    private var misalignedClose: (close: SourceLocation, open: SourceLocation)?
+    private var multiLineStrings: [(open: SourceLocation, lastLine: Int)] = []
     /// The last column computed, so that tokens along one long line are located in linear time.
     private let columns = ColumnCache()
 
@@ -27,9 +56,14 @@ struct Lexer {
         self.lineStart = lineStart
     }
 
+    /// The tokens of `file`; its first error (carrying the others) if it has any.
     static func tokenize(_ file: SourceFile) throws(RecError) -> [Token] {
         var lexer = Lexer(file: file)
-        return try lexer.run()
+        let scan = lexer.scan()
+        var diagnostics = Diagnostics()
+        for e in scan.errors { diagnostics.add(e) }
+        if let e = diagnostics.combined() { throw e }
+        return scan.tokens
     }
 
     private func location(at offset: Int) -> SourceLocation {
@@ -56,14 +90,28 @@ struct Lexer {
         var lineStart = -1, offset = 0, column = 1
     }
 
-    private func error(_ message: String, at offset: Int, incomplete: Bool = false) -> RecError {
-        error(message, at: location(at: offset), incomplete: incomplete)
+    private mutating func report(_ message: String, at offset: Int, note: String? = nil) {
+        report(message, at: location(at: offset), note: note)
     }
 
-    private func error(_ message: String, at loc: SourceLocation, incomplete: Bool = false) -> RecError {
+    private mutating func report(_ message: String, at loc: SourceLocation, note: String? = nil) {
+        report(RecError(.syntax, message, at: loc), note: note)
+    }
+
+    private mutating func report(_ e: RecError, note: String? = nil) {
+        guard e.location.line != lastErrorLine else { return }
+        lastErrorLine = e.location.line
+        if let note { e.notes.append(note) }
+        errors.append(e)
+    }
+
+    /// A string or interpolation still open at the end: reported where it opened.
+    private mutating func reportUnterminated(_ message: String, at loc: SourceLocation) {
         let e = RecError(.syntax, message, at: loc)
-        e.incompleteInput = incomplete
-        return e
+        e.incompleteInput = true
+        errors.append(e)
+        endsOpen = true
+        pos = end
     }
 
     private func peek(_ ahead: Int = 0) -> UInt8 { pos + ahead < end ? bytes[pos + ahead] : 0 }
@@ -73,7 +121,7 @@ struct Lexer {
         sawSpace = false
     }
 
-    mutating func run() throws(RecError) -> [Token] {
+    mutating func scan() -> Scan {
         while pos < end {
             let c = bytes[pos]
             switch c {
@@ -88,20 +136,47 @@ struct Lexer {
             case UInt8(ascii: "#"):
                 while pos < end && bytes[pos] != 10 { pos += 1 }
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                try number()
+                number()
             case UInt8(ascii: "\""):
-                try string()
+                string()
             default:
-                if isIdentStart(c) { identifier() } else { try punctuation() }
+                if isIdentStart(c) { identifier() } else { punctuation() }
             }
         }
-        if let open = brackets.last, let opened = bracketLocations.last {
-            let closer = open == UInt8(ascii: "(") ? ")" : open == UInt8(ascii: "[") ? "]" : "}"
-            throw error("expected '\(closer)' before end of input (to close the '\(String(decoding: [open], as: UTF8.self))' at line \(opened.line), column \(opened.column))", at: pos, incomplete: true)
-        }
+        reportUnclosedBrackets()
         if let last = tokens.last, !last.isNewline { add(.newline, from: pos) }
         add(.eof, from: pos)
-        return tokens
+        return Scan(tokens: tokens, errors: errors, unclosed: unclosed, unclosedGroups: unclosedGroups, endsOpen: endsOpen,
+                    multiLineStrings: multiLineStrings)
+    }
+
+    /// Each bracket still open at the end is reported where it was opened (one per line: `f(g(`
+    /// is one mistake). Not when a string ran to the end: it swallowed their closers.
+    private mutating func reportUnclosedBrackets() {
+        if endsOpen { return }
+        var lines = Set<Int>()
+        for (open, loc) in zip(brackets, bracketLocations) where lines.insert(loc.line).inserted {
+            let e = RecError(.syntax, "'\(Lexer.text(open))' was never closed", at: loc)
+            e.notes.append("expected '\(Lexer.text(Lexer.closer(of: open)))' before the end of the input")
+            if open == UInt8(ascii: "{"), let m = misalignedClose, loc.precedes(m.open) {
+                e.notes.append("the '}' at line \(m.close.line) closes the '{' at line \(m.open.line) but is indented differently; is a '}' missing before line \(m.close.line)?")
+            }
+            e.incompleteInput = true
+            errors.append(e)
+            unclosed.append(e)
+            if open != UInt8(ascii: "{") { unclosedGroups.append(e) }
+        }
+        if !brackets.isEmpty { endsOpen = true }
+    }
+
+    private static func text(_ c: UInt8) -> String { String(decoding: [c], as: UTF8.self) }
+
+    private static func closer(of open: UInt8) -> UInt8 {
+        open == UInt8(ascii: "(") ? UInt8(ascii: ")") : open == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+    }
+
+    private static func opener(of close: UInt8) -> UInt8 {
+        close == UInt8(ascii: ")") ? UInt8(ascii: "(") : close == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
     }
 
     private func isIdentStart(_ c: UInt8) -> Bool {
@@ -116,7 +191,9 @@ struct Lexer {
         if let kw = Keyword(rawValue: word) { add(.keyword(kw), from: start) } else { add(.identifier(word), from: start) }
     }
 
-    private mutating func number() throws(RecError) {
+    /// A malformed number is reported and still becomes a number token (0 when it has no value),
+    /// so the expression around it parses without a second error.
+    private mutating func number() {
         let start = pos
         var isFloat = false
         if peek() == UInt8(ascii: "0"), peek(1) == UInt8(ascii: "x") || peek(1) == UInt8(ascii: "X") {
@@ -136,10 +213,20 @@ struct Lexer {
                 if d < 0 { break }
                 let (m, o1) = value.multipliedReportingOverflow(by: 16)
                 let (a, o2) = m.addingReportingOverflow(d)
-                if o1 || o2 { throw error("integer literal is too large for a 64-bit Int", at: start) }
+                if o1 || o2 {
+                    report("integer literal is too large for a 64-bit Int", at: start)
+                    skipIdentifierChars()
+                    add(.int(0), from: start)
+                    return
+                }
                 value = a; digits += 1; pos += 1
             }
-            if digits == 0 { throw error("expected hexadecimal digits after '0x'", at: start) }
+            if digits == 0 {
+                report("expected hexadecimal digits after '0x'", at: start)
+                skipIdentifierChars()
+                add(.int(0), from: start)
+                return
+            }
             add(.int(value), from: start)
             return
         }
@@ -159,20 +246,30 @@ struct Lexer {
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { pos += 1 }
             if (48...57).contains(peek()) { isFloat = true; digits(&self) } else { pos = save }
         }
-        if pos < end, isIdentStart(bytes[pos]) {
-            throw error("invalid character '\(String(decoding: [bytes[pos]], as: UTF8.self))' in number", at: pos)
-        }
         let text = String(decoding: bytes[start..<pos].filter { $0 != 95 }, as: UTF8.self)
+        if pos < end, isIdentStart(bytes[pos]) {
+            let scalarEnd = min(end, pos + max(1, utf8Length(bytes[pos])))
+            report("invalid character '\(String(decoding: bytes[pos..<scalarEnd], as: UTF8.self))' in number", at: pos)
+            skipIdentifierChars()
+        }
         if isFloat {
-            guard let v = Double(text) else { throw error("invalid number '\(text)'", at: start) }
+            guard let v = Double(text) else { report("invalid number '\(text)'", at: start); add(.float(0), from: start); return }
             add(.float(v), from: start)
         } else {
-            guard let v = Int(text) else { throw error("integer literal '\(text)' is too large for a 64-bit Int", at: start) }
+            guard let v = Int(text) else {
+                report("integer literal '\(text)' is too large for a 64-bit Int", at: start)
+                add(.int(0), from: start)
+                return
+            }
             add(.int(v), from: start)
         }
     }
 
-    private mutating func string() throws(RecError) {
+    private mutating func skipIdentifierChars() {
+        while pos < end && isIdentChar(bytes[pos]) { pos += 1 }
+    }
+
+    private mutating func string() {
         let start = pos
         // A string may span lines: its position is where it opens.
         let startLoc = location(at: start)
@@ -180,14 +277,14 @@ struct Lexer {
         var parts: [StringPart] = []
         var buffer: [UInt8] = []
         while true {
-            guard pos < end else { throw error("unterminated string literal", at: startLoc, incomplete: true) }
+            guard pos < end else { return reportUnterminated("unterminated string literal", at: startLoc) }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; break }
             if c == 10 { line += 1; buffer.append(c); pos += 1; lineStart = pos; continue }
             if c != UInt8(ascii: "\\") { buffer.append(c); pos += 1; continue }
             let escapeStart = pos
             pos += 1
-            guard pos < end else { throw error("unterminated string literal", at: startLoc, incomplete: true) }
+            guard pos < end else { return reportUnterminated("unterminated string literal", at: startLoc) }
             let e = bytes[pos]
             pos += 1
             switch e {
@@ -197,13 +294,14 @@ struct Lexer {
             case UInt8(ascii: "0"): buffer.append(0)
             case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): buffer.append(e)
             case UInt8(ascii: "u"):
-                guard peek() == UInt8(ascii: "{") else { throw error("expected '{' after \\u", at: escapeStart) }
+                guard peek() == UInt8(ascii: "{") else { report("expected '{' after \\u", at: escapeStart); continue }
                 pos += 1
                 var value: UInt32 = 0
                 var count = 0
                 while pos < end, let d = hexValue(bytes[pos]) { value = value &* 16 &+ UInt32(d); pos += 1; count += 1 }
                 guard peek() == UInt8(ascii: "}"), count > 0, count <= 8, let scalar = Unicode.Scalar(value) else {
-                    throw error("invalid unicode escape", at: escapeStart)
+                    report("invalid unicode escape", at: escapeStart)
+                    continue
                 }
                 pos += 1
                 buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
@@ -211,20 +309,28 @@ struct Lexer {
                 if !buffer.isEmpty { parts.append(.text(String(decoding: buffer, as: UTF8.self))); buffer.removeAll() }
                 let codeStart = pos
                 let codeLine = line, codeLineStart = lineStart
-                try skipInterpolation(stringStart: startLoc)
+                guard skipInterpolation() else { return reportUnterminated("unterminated string interpolation", at: startLoc) }
                 var sub = Lexer(file: file, from: codeStart, to: pos, line: codeLine, lineStart: codeLineStart)
-                // The string is closed, so more input cannot fix its code: never "incomplete".
-                var subTokens: [Token]
-                do { subTokens = try sub.run() } catch { error.incompleteInput = false; throw error }
+                let scan = sub.scan()
+                for e in scan.errors {
+                    // The string is closed, so more input cannot fix its code: never "incomplete".
+                    e.incompleteInput = false
+                    report(e)
+                }
+                var subTokens = scan.tokens
                 if subTokens.count >= 2, subTokens[subTokens.count - 2].isNewline { subTokens.remove(at: subTokens.count - 2) }
-                if subTokens.count == 1 { throw error("empty interpolation '\\()'", at: escapeStart) }
-                parts.append(.code(subTokens, location(at: codeStart)))
+                if subTokens.count == 1 {
+                    report("empty interpolation '\\()'", at: escapeStart)
+                } else {
+                    parts.append(.code(subTokens, location(at: codeStart)))
+                }
                 pos += 1 // the closing ')'
             default:
-                throw error("unknown escape sequence '\\\(String(decoding: [e], as: UTF8.self))'", at: escapeStart)
+                report("unknown escape sequence '\\\(String(decoding: [e], as: UTF8.self))'", at: escapeStart)
             }
         }
         if !buffer.isEmpty || parts.isEmpty { parts.append(.text(String(decoding: buffer, as: UTF8.self))) }
+        if line != startLoc.line { multiLineStrings.append((startLoc, line)) }
         add(.string(parts), from: start, at: startLoc)
     }
 
@@ -238,15 +344,15 @@ struct Lexer {
     }
 
     /// Advances `pos` to the `)` that closes an interpolation, stepping over nested parentheses
-    /// and nested string literals.
-    private mutating func skipInterpolation(stringStart: SourceLocation) throws(RecError) {
+    /// and nested string literals; false when the input ends first.
+    private mutating func skipInterpolation() -> Bool {
         var depth = 0
         while pos < end {
             let c = bytes[pos]
             switch c {
             case UInt8(ascii: "("): depth += 1
             case UInt8(ascii: ")"):
-                if depth == 0 { return }
+                if depth == 0 { return true }
                 depth -= 1
             case UInt8(ascii: "\""):
                 pos += 1
@@ -260,14 +366,14 @@ struct Lexer {
             }
             pos += 1
         }
-        throw error("unterminated string interpolation", at: stringStart, incomplete: true)
+        return false
     }
 
     private static let threeCharOps: [String] = ["...", "..<", "//="]
     private static let twoCharOps: Set<String> = ["|>", "??", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
                                                  "*=", "/=", "%=", "//", "**", "->"]
 
-    private mutating func punctuation() throws(RecError) {
+    private mutating func punctuation() {
         let start = pos
         let c = bytes[pos]
         if pos + 2 < end || pos + 2 == end {
@@ -283,20 +389,35 @@ struct Lexer {
             brackets.append(c)
             bracketLocations.append(location(at: start))
         case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-            let open: UInt8 = c == UInt8(ascii: ")") ? UInt8(ascii: "(") : c == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
-            guard let last = brackets.last else {
-                throw error("unexpected '\(String(decoding: [c], as: UTF8.self))' with nothing to close", at: start)
+            let open = Lexer.opener(of: c)
+            guard let last = brackets.last, let opened = bracketLocations.last else {
+                report("unexpected '\(Lexer.text(c))' with nothing to close", at: start)
+                pos += 1
+                return
             }
-            guard last == open else {
-                let expected = last == UInt8(ascii: "(") ? ")" : last == UInt8(ascii: "[") ? "]" : "}"
-                throw error("expected '\(expected)' but found '\(String(decoding: [c], as: UTF8.self))'", at: start)
+            if last != open {
+                let openedAt = "the '\(Lexer.text(last))' at line \(opened.line), column \(opened.column)"
+                let nested = brackets.contains(open)
+                if !nested && last == UInt8(ascii: "{") {
+                    // A stray closer inside a block: drop it, so the block's own '}' still closes it.
+                    report("unexpected '\(Lexer.text(c))': the innermost open bracket is \(openedAt)", at: start)
+                    pos += 1
+                    return
+                }
+                report("expected '\(Lexer.text(Lexer.closer(of: last)))' but found '\(Lexer.text(c))'", at: start, note: "to close \(openedAt)")
+                if nested {
+                    // Brackets opened inside the one `c` closes were left open: close them here.
+                    while brackets.last != open { closeBracket(from: start, implicit: true) }
+                } else {
+                    // `(1]`, `[1)`, `(1}`: a slip of the finger; take it as the right closer.
+                    pos += 1
+                    closeBracket(from: start, implicit: false)
+                    return
+                }
             }
-            brackets.removeLast()
-            bracketLocations.removeLast()
-            // A closing brace ends the statement it closes: make the newline implicit.
-            if c == UInt8(ascii: "}"), let last = tokens.last, !last.isNewline, last.kind != .op("{") {
-                tokens.append(Token(kind: .newline, location: location(at: start), start: start, end: start, spaceBefore: false))
-            }
+            pos += 1
+            closeBracket(from: start, implicit: false)
+            return
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"),
              UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: ","),
              UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "."), UInt8(ascii: "?"):
@@ -304,10 +425,42 @@ struct Lexer {
         default:
             let scalarEnd = min(end, pos + max(1, utf8Length(c)))
             let text = String(decoding: bytes[pos..<scalarEnd], as: UTF8.self)
-            throw error("unexpected character '\(text)'", at: start)
+            report("unexpected character '\(text)'", at: start)
+            pos = scalarEnd
+            return
         }
         pos += 1
         add(.op(String(decoding: [c], as: UTF8.self)), from: start)
+    }
+
+    /// Closes the innermost open bracket with a token at `start` (empty when `implicit`).
+    private mutating func closeBracket(from start: Int, implicit: Bool) {
+        let open = brackets.removeLast()
+        let openedAt = bracketLocations.popLast()
+        // A closing brace ends the statement it closes: make the newline implicit.
+        if open == UInt8(ascii: "{"), let last = tokens.last, !last.isNewline, last.kind != .op("{") {
+            tokens.append(Token(kind: .newline, location: location(at: start), start: start, end: start, spaceBefore: false))
+        }
+        let loc = location(at: start)
+        tokens.append(Token(kind: .op(Lexer.text(Lexer.closer(of: open))), location: loc, start: start,
+                            end: implicit ? start : pos, spaceBefore: sawSpace))
+        sawSpace = false
+        if open == UInt8(ascii: "{"), !implicit, misalignedClose == nil, let opened = openedAt, startsLine(start),
+           indentation(ofLine: opened.line) != loc.column - 1 {
+            misalignedClose = (loc, opened)
+        }
+    }
+
+    /// Whether only blanks precede `offset` on its line.
+    private func startsLine(_ offset: Int) -> Bool {
+        var i = offset - 1
+        while i >= 0, bytes[i] == 32 || bytes[i] == 9 { i -= 1 }
+        return i < 0 || bytes[i] == 10
+    }
+
+    /// Leading blanks of a line, in columns.
+    private func indentation(ofLine n: Int) -> Int {
+        file.lineText(n).prefix { $0 == " " || $0 == "\t" }.count
     }
 
     private func utf8Length(_ lead: UInt8) -> Int {

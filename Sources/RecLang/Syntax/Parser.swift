@@ -2,11 +2,24 @@
 ///
 /// Precedence, loosest first: `|>`, `??`, `or`/`||`, `and`/`&&`, `not`, comparisons, ranges
 /// (`..<`, `...`), `+ -`, `* / // %`, unary `- !`, `**`, postfix (call, index, member).
+///
+/// A statement with an error is recorded and skipped up to the next statement boundary at its
+/// own bracket depth (a newline or `;`, or the `}` of the enclosing block), and parsing goes on,
+/// so one run reports every broken statement — and only one error for each.
 struct Parser {
     private let tokens: [Token]
     private let file: SourceFile
     private var index = 0
     private var depth = 0
+    private var errors = Diagnostics()
+    /// The lexer's errors. One statement gets one error: a parser error after a lexer error in
+    /// the same statement follows from it (`1 @ 2` lacks an operator only because `@` was
+    /// dropped), and a lexer error in the part of a statement skipped after a parser error is
+    /// usually an echo of that (`f(a b))`); those are not reported.
+    private var lexerErrors: [RecError] = []
+    private var echoes: Set<ObjectIdentifier> = []
+    /// Set by the nesting limit: input that deep is not worth recovering in.
+    private var abandoned = false
     /// Inside `if`/`while`/`for` headers a `{` opens the body, never a trailing closure.
     private var noTrailingClosure = false
     /// Deep enough for any real program, shallow enough to stay far from a native stack overflow
@@ -18,11 +31,50 @@ struct Parser {
         self.file = file
     }
 
+    /// The program in `file`, or its first syntax error carrying all the others.
     static func parse(_ file: SourceFile) throws(RecError) -> Program {
-        let tokens = try Lexer.tokenize(file)
-        var parser = Parser(tokens: tokens, file: file)
-        return Program(try parser.parseProgram(), file: file)
+        var lexer = Lexer(file: file)
+        let scan = lexer.scan()
+        var parser = Parser(tokens: scan.tokens, file: file)
+        // Input left open at the end is dealt with below.
+        parser.lexerErrors = scan.errors.filter { !$0.incompleteInput }
+        var statements: [Stmt] = []
+        do { statements = try parser.parseProgram() } catch { parser.errors.add(error) }
+        var all = Diagnostics(scan.errors.filter { !parser.echoes.contains(ObjectIdentifier($0)) })
+        var noted = false
+        for e in parser.errors.sorted {
+            // Running into the end inside an open bracket or string follows from it.
+            if e.incompleteInput && scan.endsOpen { continue }
+            // After a `(` or `[` that is never closed, newlines no longer end statements, so what
+            // the parser finds wrong follows from it; the first such error is usually where the
+            // closer is missing, and becomes a note.
+            if let g = scan.unclosedGroups.first, g.location.precedes(e.location) {
+                if !noted { g.notes.append("at line \(e.location.line), column \(e.location.column): \(e.message)") }
+                noted = true
+                continue
+            }
+            all.add(e)
+        }
+        if let e = Diagnostics(Parser.untilStrayQuote(all.sorted, scan)).combined() { throw e }
+        return Program(statements, file: file)
     }
+
+    /// A missing or extra `"` turns the rest of the file inside out — code becomes string and
+    /// string becomes code — and every line after it fails. The first error on a line that a
+    /// multi-line string touches is where that shows; it gets a note naming the string, and the
+    /// errors after it are not reported, nor brackets "never closed" (their closers may have
+    /// been swallowed by a string).
+    private static func untilStrayQuote(_ sorted: [RecError], _ scan: Scan) -> [RecError] {
+        for (i, e) in sorted.enumerated() {
+            let line = e.location.line
+            guard let s = scan.multiLineStrings.first(where: { $0.open.line <= line && line <= $0.lastLine }) else { continue }
+            e.notes.append("the string opened at line \(s.open.line), column \(s.open.column) runs on to line \(s.lastLine); "
+                           + "if a '\"' is missing or extra there, later errors follow from it and are not shown")
+            return sorted.prefix(i).filter { d in !scan.unclosed.contains { $0 === d } } + [e]
+        }
+        return sorted
+    }
+
 
     // MARK: Token helpers
 
@@ -78,19 +130,85 @@ struct Parser {
 
     private mutating func nest() throws(RecError) {
         depth += 1
-        if depth > Parser.maxNesting { throw error("expression nested too deeply (more than \(Parser.maxNesting) levels)") }
+        if depth > Parser.maxNesting { throw tooDeep() }
+    }
+
+    private mutating func tooDeep() -> RecError {
+        abandoned = true
+        return error("expression nested too deeply (more than \(Parser.maxNesting) levels)")
     }
 
     // MARK: Statements
 
     mutating func parseProgram() throws(RecError) -> [Stmt] {
+        try statements(closing: nil, "")
+    }
+
+    /// Statements up to the `}` that closes `open` (which is consumed), or to the end of input
+    /// when `open` is nil.
+    private mutating func statements(closing open: Token?, _ what: String) throws(RecError) -> [Stmt] {
         var statements: [Stmt] = []
         skipSeparators()
-        while !atEnd {
-            statements.append(try statement())
-            try endOfStatement()
+        while true {
+            if let open {
+                if current.isOp("}") { advance(); break }
+                if atEnd { throw error("expected '}' to close the \(what) opened at line \(open.location.line)") }
+            } else if atEnd {
+                break
+            }
+            let start = index
+            do throws(RecError) {
+                statements.append(try statement())
+                try endOfStatement()
+            } catch {
+                if abandoned { throw error }
+                let failedAt = error.location.precedes(current.location) ? current.location : error.location
+                let limit = skipStatement(from: start)
+                recordFailure(error, from: tokens[start].location, failedAt: failedAt, skippedUpTo: limit)
+                skipSeparators()
+            }
         }
         return statements
+    }
+
+    /// Keeps `e`, the error of the statement that runs from `from` to before `limit`, unless a
+    /// lexer error came first in it; lexer errors after `failedAt` in it become echoes.
+    private mutating func recordFailure(_ e: RecError, from: SourceLocation, failedAt: SourceLocation, skippedUpTo limit: SourceLocation) {
+        if lexerErrors.contains(where: { !$0.location.precedes(from) && !failedAt.precedes($0.location) }) { return }
+        errors.add(e)
+        for l in lexerErrors where failedAt.precedes(l.location) && l.location.precedes(limit) { echoes.insert(ObjectIdentifier(l)) }
+    }
+
+    /// Moves past the statement that started at token `start` and failed at the current token:
+    /// to the first newline or `;` after the failure at the statement's own bracket depth (and
+    /// not followed by a line that continues the statement, like `else` or `|>`), or to the `}`
+    /// that closes the enclosing block. Returns where the skipped text ends.
+    private mutating func skipStatement(from start: Int) -> SourceLocation {
+        let failure = index
+        var limit: SourceLocation? = nil
+        var i = start, level = 0
+        scan: while i < tokens.count - 1 {
+            let t = tokens[i]
+            switch t.kind {
+            case .op("("), .op("["), .op("{"):
+                level += 1
+            case .op(")"), .op("]"), .op("}"):
+                if level > 0 { level -= 1 } else if t.isOp("}") { break scan }
+            case .newline, .op(";"):
+                if level == 0 && i >= failure && !(t.isNewline && lineContinues(after: i, Parser.continuations)) {
+                    limit = SourceLocation(file: t.location.file, line: t.location.line, column: t.location.column + 1)
+                    i += 1
+                    break scan
+                }
+            default:
+                break
+            }
+            i += 1
+        }
+        index = i
+        // Always make progress (a stray token where a statement should start).
+        if index == start && !atEnd { advance() }
+        return limit ?? tokens[i].location
     }
 
     private mutating func skipSeparators() { while current.isNewline || current.isOp(";") { advance() } }
@@ -217,15 +335,7 @@ struct Parser {
         let saved = noTrailingClosure
         noTrailingClosure = false
         defer { noTrailingClosure = saved }
-        var statements: [Stmt] = []
-        skipSeparators()
-        while !current.isOp("}") {
-            if atEnd { throw error("expected '}' to close the block opened at line \(open.location.line)") }
-            statements.append(try statement())
-            try endOfStatement()
-        }
-        advance()
-        return BlockExpr(statements, open.location)
+        return BlockExpr(try statements(closing: open, "block"), open.location)
     }
 
     private mutating func functionRest(name: String, doc: String?, at loc: SourceLocation) throws(RecError) -> FunctionExpr {
@@ -261,10 +371,18 @@ struct Parser {
         return try pipe()
     }
 
+    /// Every token that continues the expression of the line before it when it starts a line.
+    private static let continuations: Set<String> = ["|>", "??", "or", "||", "and", "&&", ".", "else"]
+
     /// A line that starts with one of these continues the expression on the line before it.
     private func continuesOnNextLine(_ ops: Set<String>) -> Bool {
-        guard current.isNewline else { return false }
-        var i = index
+        lineContinues(after: index, ops)
+    }
+
+    /// Whether the newline token at `start` is followed by a line that starts with one of `ops`.
+    private func lineContinues(after start: Int, _ ops: Set<String>) -> Bool {
+        guard tokens[start].isNewline else { return false }
+        var i = start
         while i < tokens.count, tokens[i].isNewline { i += 1 }
         guard i < tokens.count else { return false }
         if case .op(let o) = tokens[i].kind { return ops.contains(o) }
@@ -436,7 +554,7 @@ struct Parser {
         var links = 0
         while true {
             links += 1
-            if links > Parser.maxNesting { throw error("expression nested too deeply (more than \(Parser.maxNesting) levels)") }
+            if links > Parser.maxNesting { throw tooDeep() }
             if current.isOp("(") {
                 let open = advance()
                 var args = try arguments(closing: ")")
@@ -613,15 +731,7 @@ struct Parser {
         let saved = noTrailingClosure
         noTrailingClosure = false
         defer { noTrailingClosure = saved }
-        var statements: [Stmt] = []
-        skipSeparators()
-        while !current.isOp("}") {
-            if atEnd { throw error("expected '}' to close the closure opened at line \(open.location.line)") }
-            statements.append(try statement())
-            try endOfStatement()
-        }
-        advance()
-        return BlockExpr(statements, open.location)
+        return BlockExpr(try statements(closing: open, "closure"), open.location)
     }
 
     private mutating func ifExpr() throws(RecError) -> Expr {
@@ -654,7 +764,11 @@ struct Parser {
                 sub.depth = depth
                 // The string is closed, so more input cannot fix its code: never "incomplete".
                 let e: Expr
-                do { e = try sub.expression() } catch { error.incompleteInput = false; throw error }
+                do { e = try sub.expression() } catch {
+                    error.incompleteInput = false
+                    abandoned = abandoned || sub.abandoned
+                    throw error
+                }
                 sub.skipNewlines()
                 guard sub.atEnd else { throw sub.error("expected ')' to end the interpolation, found \(sub.describe(sub.current))") }
                 out.append(.expr(e))
