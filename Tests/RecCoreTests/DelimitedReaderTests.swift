@@ -168,7 +168,8 @@ final class DelimitedReaderTests: TempDirTestCase {
         XCTAssertEqual(e?.line, 2)
         XCTAssertEqual(e?.path, p)
         XCTAssertEqual(e?.excerpt, "1\\t2\\t3")
-        XCTAssertTrue(e?.message.contains("expected 4 fields, found 3") ?? false)
+        // The count came from the column names given, which the message lists.
+        XCTAssertEqual(e?.message, "expected 4 fields (user, item, rating, timestamp), found 3")
         XCTAssertTrue(e!.description.hasPrefix("\(p):2: expected 4 fields"))
     }
 
@@ -184,11 +185,32 @@ final class DelimitedReaderTests: TempDirTestCase {
         XCTAssertTrue(e2?.message.contains("unparsable timestamp 'yesterday'") ?? false)
     }
 
+    func testColumnsRenameAHeaderAndHeaderNumbersAreNoted() throws {
+        let p = try write("h.csv", "a,b,c\n1,10,4\n")
+        var o = DelimitedOptions(header: .present, columns: ["user", "item", "rating"])
+        let r = try DelimitedReader.load(p, options: o)
+        XCTAssertEqual(r.report.columnMapping, ["user": "user", "item": "item", "value": "rating"])
+        XCTAssertEqual(r.report.header, ["a", "b", "c"])
+        XCTAssertEqual(r.interactions.count, 1)
+        o.columns = ["user", "item"]
+        XCTAssertEqual(dataError { try DelimitedReader.load(p, options: o) }?.message, "the header has 3 fields but columns: gives 2 names")
+        let numeric = try write("n.csv", "user,item,5\n1,10,4\n")
+        XCTAssertEqual(try DelimitedReader.load(numeric, options: DelimitedOptions(header: .present)).report.numericHeaderFields, ["5"])
+    }
+
+    func testLatin1PipeSeparatedHeaderless() throws {
+        let p = try write("l.psv", bytes: Array("u1|caf".utf8) + [0xE9] + Array("|4\nu2|tea|5\n".utf8))
+        var o = DelimitedOptions(separator: "|", columns: ["user", "item", "rating"])
+        o.encoding = .latin1
+        let d = try DelimitedReader.load(p, options: o).interactions
+        XCTAssertEqual(d.items.keys, ["café", "tea"])
+    }
+
     func testInvalidUTF8ReportsLine() throws {
         let p = try write("bad.csv", bytes: Array("user,item\nok,1\n".utf8) + [0x62, 0xFF, 0x2C, 0x32, 0x0A] + Array("z,3\n".utf8))
         let e = dataError { try DelimitedReader.load(p) }
         XCTAssertEqual(e?.line, 3)
-        XCTAssertEqual(e?.message, "invalid UTF-8")
+        XCTAssertEqual(e?.message, #"invalid UTF-8 at byte 2 of the line (0xFF, file offset 16); if the file is Latin-1, pass encoding: "latin-1""#)
         // The same bytes are fine as Latin-1 (ÿ).
         var o = DelimitedOptions()
         o.encoding = .latin1

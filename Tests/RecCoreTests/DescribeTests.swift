@@ -30,12 +30,13 @@ final class DescribeTests: XCTestCase {
         XCTAssertEqual(s.longTail.itemsForHalf, 1)
         XCTAssertGreaterThan(s.longTail.gini, 0)
         let g = s.userGroups.first { $0.attribute == "gender" }!
-        XCTAssertEqual(g.groups.map(\.group), ["(missing)", "F", "M"])
-        XCTAssertEqual(g.groups.map(\.interactions), [1, 3, 2])
+        // Groups in natural order: "(missing)" last.
+        XCTAssertEqual(g.groups.map(\.group), ["F", "M", "(missing)"])
+        XCTAssertEqual(g.groups.map(\.interactions), [3, 2, 1])
         XCTAssertEqual(g.groups.map(\.users), [1, 1, 1])
         let genres = s.itemGroups.first { $0.attribute == "genres" }!
-        XCTAssertEqual(genres.groups.map(\.group), ["(missing)", "A", "B"])
-        XCTAssertEqual(genres.groups.map(\.interactions), [1, 4, 5])
+        XCTAssertEqual(genres.groups.map(\.group), ["A", "B", "(missing)"])
+        XCTAssertEqual(genres.groups.map(\.interactions), [4, 5, 1])
         XCTAssertThrowsError(try d.groupStats(userAttribute: "age"))
     }
 

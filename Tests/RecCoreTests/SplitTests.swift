@@ -26,6 +26,15 @@ final class SplitTests: XCTestCase {
         XCTAssertEqual(s.train.items.keys, s.test.items.keys, file: file, line: line)
     }
 
+    func testEmptySideIsNamed() throws {
+        let d = try data()
+        XCTAssertNil(try d.randomSplit(testFraction: 0.2, seed: 1).report.emptySide)
+        XCTAssertEqual(try d.temporalSplit(cutoff: 1 << 40).report.emptySide, "the test set is empty (all \(d.count) rows went to training)")
+        XCTAssertEqual(try d.temporalSplit(cutoff: 0).report.emptySide, "the training set is empty (all \(d.count) rows went to test)")
+        let one = try Interactions(userIDs: ["u"], itemIDs: ["i"])
+        XCTAssertEqual(one.leaveOneOut().report.emptySide, "the test set is empty (the only row went to training)")
+    }
+
     func testRandomHoldout() throws {
         let d = try data()
         let s = try d.randomSplit(testFraction: 0.2, seed: 9)

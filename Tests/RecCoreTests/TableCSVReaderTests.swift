@@ -54,6 +54,57 @@ final class TableCSVReaderTests: TempDirTestCase {
         XCTAssertThrowsError(try Table.readDelimited(after)) { e in XCTAssertTrue("\(e)".contains("after a closing quote"), "\(e)") }
     }
 
+    /// u.user's shape: pipe-separated, no header.
+    func testColumnsNameAHeaderlessFileAndImplyNoHeader() throws {
+        let p = try write("u.user", "1|24|M|technician|85711\n2|53|F|other|94043\n")
+        let (t, report) = try Table.readDelimitedReporting(p, options: CSVReadOptions(columns: ["user", "age", "gender", "occupation", "zip"]))
+        XCTAssertEqual(t.columnNames, ["user", "age", "gender", "occupation", "zip"])
+        XCTAssertEqual(t.rowCount, 2)
+        XCTAssertEqual(try t.column("age").values, [.int(24), .int(53)])
+        XCTAssertNil(report.header)
+        XCTAssertEqual(report.numericHeaderFields, [])
+        // Read with the default header, its first line is reported as looking like data.
+        let (h, r2) = try Table.readDelimitedReporting(p)
+        XCTAssertEqual(h.columnNames, ["1", "24", "M", "technician", "85711"])
+        XCTAssertEqual(r2.numericHeaderFields, ["1", "24", "85711"])
+        // A wrong number of names: the file, the line and the names.
+        XCTAssertThrowsError(try Table.readDelimited(p, options: CSVReadOptions(columns: ["user", "age"]))) { e in
+            XCTAssertEqual("\(e)", "\(p):1: expected 2 fields (user, age), found 5\n    1|24|M|technician|85711")
+        }
+    }
+
+    func testColumnsWithHeaderRenameIt() throws {
+        let p = try write("h.csv", "id,years\n1,24\n")
+        let t = try Table.readDelimited(p, options: CSVReadOptions(header: true, columns: ["user", "age"]))
+        XCTAssertEqual(t.columnNames, ["user", "age"])
+        XCTAssertEqual(t.rowCount, 1)
+        XCTAssertThrowsError(try Table.readDelimited(p, options: CSVReadOptions(header: true, columns: ["user", "age", "x"]))) { e in
+            XCTAssertEqual((e as? DataError)?.message, "the header has 2 fields but columns: gives 3 names")
+        }
+    }
+
+    func testLatin1AndEncodingNames() throws {
+        let p = try write("l1.csv", bytes: Array("name\nJos".utf8) + [0xE9] + Array("\nM".utf8) + [0xFC] + Array("ller\n".utf8))
+        XCTAssertThrowsError(try Table.readDelimited(p)) { e in
+            XCTAssertEqual((e as? DataError)?.line, 2)
+            XCTAssertEqual((e as? DataError)?.message, #"invalid UTF-8 at byte 4 of the line (0xE9, file offset 8); if the file is Latin-1, pass encoding: "latin-1""#)
+        }
+        let t = try Table.readDelimited(p, options: CSVReadOptions(encoding: .latin1))
+        XCTAssertEqual(try t.column("name").values, [.string("José"), .string("Müller")])
+        for n in ["latin-1", "Latin1", "ISO-8859-1", "iso_8859-1"] { XCTAssertEqual(TextEncoding(name: n), .latin1, n) }
+        for n in ["utf-8", "UTF8", "utf-8-sig"] { XCTAssertEqual(TextEncoding(name: n), .utf8, n) }
+        XCTAssertNil(TextEncoding(name: "cp1252"))
+    }
+
+    func testHeaderOnlyFileHasNoRows() throws {
+        let p = try write("h.csv", "a,b\n")
+        let (t, report) = try Table.readDelimitedReporting(p)
+        XCTAssertEqual(t.columnNames, ["a", "b"])
+        XCTAssertEqual(t.rowCount, 0)
+        XCTAssertEqual(report.rows, 0)
+        XCTAssertEqual(report.header, ["a", "b"])
+    }
+
     func testAttributeTableFromTable() throws {
         let t = try Table([("sku", Column(ints: [7, 8])), ("brand", Column(optionalStrings: ["acme", nil])),
                            ("price", Column(doubles: [1.5, 2])), ("new", Column(bools: [true, false]))])

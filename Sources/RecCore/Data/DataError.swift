@@ -71,6 +71,9 @@ public struct LoadReport: Sendable, CustomStringConvertible {
     public var skipped: [SkippedLine] = []
     /// Header names, when the file had a header.
     public var header: [String]? = nil
+    /// Fields of the header line that read as numbers: a sign that the first line is data, which
+    /// callers report (a header is not expected to hold numbers).
+    public var numericHeaderFields: [String] = []
     /// How each interaction field was found: field name → column name or `#position` (1-based).
     public var columnMapping: [String: String] = [:]
     public var gzip: Bool = false
@@ -86,6 +89,15 @@ public struct LoadReport: Sendable, CustomStringConvertible {
         }
         return s
     }
+}
+
+/// Why a line with the wrong number of fields is malformed. `names`: the column names the count
+/// came from, when the caller gave them rather than the file's first line — listing them shows
+/// at once whether the names or the line are wrong.
+func fieldCountReason(expected: Int, found: Int, names: [String]?) -> String {
+    guard let names else { return "expected \(expected) fields, found \(found)" }
+    let shown = names.prefix(8).map { $0.isEmpty ? "_" : $0 }.joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+    return "expected \(expected) fields (\(shown)), found \(found)"
 }
 
 /// Renders bytes as a readable excerpt: invalid UTF-8 is replaced, control bytes are escaped and

@@ -54,10 +54,28 @@ public enum HeaderMode: String, Sendable {
     case absent
 }
 
+/// How a file's bytes become text. A UTF-8 byte-order mark at the start is skipped in either case.
 public enum TextEncoding: String, Sendable {
+    /// UTF-8 (the default); an invalid byte sequence is a malformed line.
     case utf8
-    /// ISO-8859-1 (old MovieLens files): bytes are transcoded to UTF-8 strings.
+    /// ISO-8859-1 (old MovieLens files): every byte is one character, transcoded to UTF-8 strings.
+    /// Decoded on the general path, so it costs UTF-8 files nothing.
     case latin1
+
+    /// The names accepted for each encoding, compared ignoring case: "utf-8-sig" is UTF-8 with a
+    /// byte-order mark, which is skipped anyway.
+    public static let names: [(name: String, encoding: TextEncoding)] = [
+        ("utf-8", .utf8), ("utf8", .utf8), ("utf-8-sig", .utf8), ("utf8-sig", .utf8),
+        ("latin-1", .latin1), ("latin1", .latin1), ("iso-8859-1", .latin1), ("iso8859-1", .latin1),
+        ("iso-latin-1", .latin1),
+    ]
+
+    /// The encoding an encoding name stands for ("utf-8", "latin-1", "ISO-8859-1" …), or nil.
+    public init?(name: String) {
+        let n = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        guard let e = TextEncoding.names.first(where: { $0.name == n }) else { return nil }
+        self = e.encoding
+    }
 }
 
 public enum ValuePrecision: String, Sendable { case float, double }

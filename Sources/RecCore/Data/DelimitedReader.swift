@@ -78,14 +78,17 @@ public enum DelimitedReader {
         var firstLineNewlines = 0
         var afterFirst = pos
         var firstProblem: DataError? = nil
+        var firstLine = 1
         repeat {
             let line = firstLineNewlines + 1
+            firstLine = line
             afterFirst = scanner.scan(afterFirst, limit: n)
             firstLineNewlines += scanner.newlines
             if scanner.problem != .none {
                 firstProblem = DataError(.malformedLine, path: file.path, line: line, message: scanner.problem.message, excerpt: scanner.excerpt())
             } else if options.encoding == .utf8 && scanner.highBit && !isValidUTF8(p, scanner.recStart, scanner.recEnd) {
-                firstProblem = DataError(.malformedLine, path: file.path, line: line, message: "invalid UTF-8", excerpt: scanner.excerpt())
+                firstProblem = DataError(.malformedLine, path: file.path, line: line,
+                                         message: invalidUTF8Reason(p, scanner.recStart, scanner.recEnd), excerpt: scanner.excerpt())
             }
         } while firstProblem == nil && scanner.isBlank && afterFirst < n
         // A malformed first line can't be a header; when the columns are given, the main loop
@@ -105,13 +108,22 @@ public enum DelimitedReader {
             hasHeader = firstFields.contains { f in
                 let nf = normalizeColumnName(f)
                 return !nf.isEmpty && (InteractionField.matching(f) != nil || given.contains(nf))
-            } && !firstFields.allSatisfy { Double($0.trimmingCharacters(in: .whitespaces)) != nil }
+            } && !firstFields.allSatisfy(looksNumeric)
         }
-        let names: [String]? = hasHeader ? firstFields : options.columns
+        // With a header, `columns` renames its fields (as many as the header has).
+        if hasHeader, let given = options.columns, given.count != firstFields.count {
+            throw DataError(.malformedLine, path: file.path, line: firstLine,
+                            message: "the header has \(firstFields.count) fields but columns: gives \(given.count) names", excerpt: scanner.excerpt())
+        }
+        let names: [String]? = options.columns ?? (hasHeader ? firstFields : nil)
         let fieldCount = hasHeader ? firstFields.count : (options.columns?.count ?? firstFields.count)
-        if hasHeader { report.header = firstFields }
+        if hasHeader {
+            report.header = firstFields
+            report.numericHeaderFields = firstFields.filter(looksNumeric)
+        }
 
-        let plan = try resolvePlan(names: names, fieldCount: fieldCount, options: options, path: file.path)
+        var plan = try resolvePlan(names: names, fieldCount: fieldCount, options: options, path: file.path)
+        if !hasHeader { plan.givenNames = options.columns }
         for f in InteractionField.allCases {
             let c = plan.column(f)
             if c >= 0 {
@@ -257,6 +269,9 @@ public enum DelimitedReader {
         var tsDivisor: Int64 = 1
         var precision = ValuePrecision.float
         var names: [String] = []
+        /// The `columns` names that set the field count (a headerless file), for the error of a
+        /// line with another count.
+        var givenNames: [String]? = nil
 
         func column(_ f: InteractionField) -> Int {
             switch f {
@@ -581,11 +596,11 @@ public enum DelimitedReader {
             if scanner.problem != .none { if bad(rel, scanner.problem.message) { break }; continue }
             if scanner.isBlank { continue }
             if scanner.fieldCount != expected {
-                if bad(rel, "expected \(expected) fields, found \(scanner.fieldCount)") { break }
+                if bad(rel, fieldCountReason(expected: expected, found: scanner.fieldCount, names: plan.givenNames)) { break }
                 continue
             }
             if scanner.highBit && !latin1 && !isValidUTF8(p, scanner.recStart, scanner.recEnd) {
-                if bad(rel, "invalid UTF-8") { break }
+                if bad(rel, invalidUTF8Reason(p, scanner.recStart, scanner.recEnd)) { break }
                 continue
             }
             var v = 0.0

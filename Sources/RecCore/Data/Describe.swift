@@ -214,7 +214,7 @@ extension Interactions {
     private func summary(_ name: String, _ usersBy: [String: Int], _ rowsBy: [String: Int]) -> GroupSummary {
         let totalUsers = Double(Swift.max(1, userCounts().filter { $0 > 0 }.count))
         let totalRows = Double(Swift.max(1, count))
-        let groups = rowsBy.keys.sorted().map { g -> GroupStats in
+        let groups = rowsBy.keys.sorted(by: naturalLess).map { g -> GroupStats in
             let u = usersBy[g] ?? 0, r = rowsBy[g] ?? 0
             return GroupStats(group: g, users: u, interactions: r, interactionsPerUser: u == 0 ? 0 : Double(r) / Double(u),
                               shareOfUsers: Double(u) / totalUsers, shareOfInteractions: Double(r) / totalRows)

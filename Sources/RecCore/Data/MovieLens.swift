@@ -150,7 +150,7 @@ public enum MovieLens {
     static func readText(_ path: String, separator: String, header: HeaderMode, quoting: Bool = true) throws -> TextTable {
         do {
             return try TextTable.read(path, separator: separator, header: header, encoding: .utf8, quoting: quoting)
-        } catch let e as DataError where e.message == "invalid UTF-8" {
+        } catch let e as DataError where e.message.hasPrefix("invalid UTF-8") {
             return try TextTable.read(path, separator: separator, header: header, encoding: .latin1, quoting: quoting)
         }
     }

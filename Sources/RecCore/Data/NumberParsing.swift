@@ -174,6 +174,11 @@ enum NumberParse {
 
 /// True when the bytes are valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 func isValidUTF8(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    firstInvalidUTF8(p, start, end) == nil
+}
+
+/// The offset of the first byte that starts an invalid UTF-8 sequence, or nil when all is valid.
+func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
     var i = start
     while i < end {
         let b = p[i]
@@ -184,15 +189,24 @@ func isValidUTF8(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         if b & 0xE0 == 0xC0 { need = 1; cp = UInt32(b & 0x1F); minCp = 0x80 }
         else if b & 0xF0 == 0xE0 { need = 2; cp = UInt32(b & 0x0F); minCp = 0x800 }
         else if b & 0xF8 == 0xF0 { need = 3; cp = UInt32(b & 0x07); minCp = 0x10000 }
-        else { return false }
-        if i + need >= end { return false }
+        else { return i }
+        if i + need >= end { return i }
         for k in 1...need {
             let c = p[i + k]
-            if c & 0xC0 != 0x80 { return false }
+            if c & 0xC0 != 0x80 { return i }
             cp = cp << 6 | UInt32(c & 0x3F)
         }
-        if cp < minCp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { return false }
+        if cp < minCp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { return i }
         i += need + 1
     }
-    return true
+    return nil
+}
+
+/// The reason given for a line of delimited text that is not valid UTF-8: where the bad byte
+/// is (within the line and the file) and what to do when the file is in another encoding.
+func invalidUTF8Reason(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> String {
+    let at = firstInvalidUTF8(p, start, end) ?? start
+    let hex = String(p[at], radix: 16, uppercase: true)
+    return "invalid UTF-8 at byte \(at - start + 1) of the line (0x\(hex.count == 1 ? "0" + hex : hex), file offset \(at))"
+        + "; if the file is Latin-1, pass encoding: \"latin-1\""
 }

@@ -19,6 +19,18 @@ public struct SplitReport: Sendable, Equatable, CustomStringConvertible {
 
     public init() {}
 
+    /// What is wrong when a side of the split has no rows (nil when both have some): such a split
+    /// cannot train or evaluate anything, which is worth saying before the model runs.
+    public var emptySide: String? {
+        func all(_ n: Int) -> String { n == 1 ? "the only row" : "all \(n) rows" }
+        switch (trainRows == 0, testRows == 0) {
+        case (true, true): return "both the training and the test set are empty"
+        case (false, true): return "the test set is empty (\(all(trainRows)) went to training)"
+        case (true, false): return "the training set is empty (\(all(testRows)) went to test)"
+        case (false, false): return nil
+        }
+    }
+
     public var description: String {
         var s = "train \(trainRows) rows, test \(testRows) rows (\(testUsers) users, \(testItems) items)"
         if unseenUsers > 0 || unseenItems > 0 {

@@ -6,6 +6,8 @@ import Foundation
 /// convenience wins over speed here. Uses the same scanner and error reporting as the
 /// interaction loader.
 public struct TextTable: Sendable {
+    /// The column names: the header line, or the `names` given to `read` (which replace the
+    /// header line when the file has one). `report.header` keeps the file's own header line.
     public var header: [String]?
     public var rows: [[String]]
     /// The 1-based line number of each row.
@@ -24,9 +26,13 @@ public struct TextTable: Sendable {
     /// Reads `path` (`separator` as in `DelimitedOptions`, "auto" included). `header: .auto` treats the first line as a header when it has no numeric
     /// field. Every row must have as many fields as the first (or `fieldCount` when given, for
     /// files whose last fields may be empty).
+    ///
+    /// `names` names the columns: of a headerless file (then every line must have that many
+    /// fields), or, with `header: .present`, in place of the header line's names (which must be
+    /// as many). A header line that holds numbers is noted in `report.numericHeaderFields`.
     public static func read(_ path: String, separator: String = ",", header: HeaderMode = .auto,
-                            encoding: TextEncoding = .utf8, quoting: Bool = true, onError: ErrorPolicy = .fail,
-                            maxReportedErrors: Int = 10, fieldCount: Int? = nil) throws -> TextTable {
+                            names: [String]? = nil, encoding: TextEncoding = .utf8, quoting: Bool = true,
+                            onError: ErrorPolicy = .fail, maxReportedErrors: Int = 10, fieldCount: Int? = nil) throws -> TextTable {
         let file = try FileBytes.open(path)
         let p = file.base, n = file.count
         var opts = DelimitedOptions(separator: separator)
@@ -47,6 +53,9 @@ public struct TextTable: Sendable {
         var lines: [Int] = []
         var missing: [[Bool]] = []
         var first = true
+        // Given names fix the field count of a headerless file (a mismatch names them).
+        if let names, header != .present, expected == nil { expected = names.count }
+        let countNames = header == .present ? nil : names
         while pos < n {
             let thisLine = line
             pos = scanner.scan(pos, limit: n)
@@ -54,7 +63,9 @@ public struct TextTable: Sendable {
             var reason: String? = nil
             if scanner.problem != .none { reason = scanner.problem.message }
             else if scanner.isBlank { continue }
-            else if !latin1 && scanner.highBit && !isValidUTF8(p, scanner.recStart, scanner.recEnd) { reason = "invalid UTF-8" }
+            else if !latin1 && scanner.highBit && !isValidUTF8(p, scanner.recStart, scanner.recEnd) {
+                reason = invalidUTF8Reason(p, scanner.recStart, scanner.recEnd)
+            }
             if reason == nil {
                 let fields = (0..<scanner.fieldCount).map { scratch.string(p, scanner[$0], quote: 0x22, latin1: latin1) }
                 if first {
@@ -63,15 +74,21 @@ public struct TextTable: Sendable {
                     switch header {
                     case .present: isHeader = true
                     case .absent: isHeader = false
-                    case .auto: isHeader = !fields.contains { Double($0.trimmingCharacters(in: [" "])) != nil }
+                    case .auto: isHeader = names == nil && !fields.contains { looksNumeric($0) }
                     }
                     if expected == nil { expected = fields.count }
                     if isHeader {
+                        if let names, names.count != fields.count {
+                            throw DataError(.malformedLine, path: path, line: thisLine,
+                                            message: "the header has \(fields.count) fields but columns: gives \(names.count) names", excerpt: scanner.excerpt())
+                        }
                         if fields.count != expected {
                             throw DataError(.malformedLine, path: path, line: thisLine,
                                             message: "header has \(fields.count) fields, expected \(expected!)", excerpt: scanner.excerpt())
                         }
-                        hdr = fields; continue
+                        hdr = fields
+                        report.numericHeaderFields = fields.filter(looksNumeric)
+                        continue
                     }
                 }
                 if fields.count == expected! {
@@ -79,7 +96,7 @@ public struct TextTable: Sendable {
                     missing.append((0..<scanner.fieldCount).map { !scanner[$0].quoted && scanner[$0].start == scanner[$0].end })
                     continue
                 }
-                reason = "expected \(expected!) fields, found \(fields.count)"
+                reason = fieldCountReason(expected: expected!, found: fields.count, names: countNames)
             }
             let r = reason!
             if onError == .fail {
@@ -93,8 +110,15 @@ public struct TextTable: Sendable {
         report.lines = line - ((n > 0 && p[n - 1] == 0x0A) ? 1 : 0)
         report.rows = rows.count
         report.header = hdr
-        return TextTable(header: hdr, rows: rows, lineNumbers: lines, missing: missing, report: report)
+        return TextTable(header: names ?? hdr, rows: rows, lineNumbers: lines, missing: missing, report: report)
     }
+}
+
+/// Whether a field reads as a number ("24", "-1.5", " 3 "): a column name rarely does, a data
+/// field often does — the sign that a first line taken as a header is really data.
+func looksNumeric(_ field: String) -> Bool {
+    let t = field.trimmingCharacters(in: .whitespaces)
+    return !t.isEmpty && Double(t) != nil
 }
 
 extension AttributeTable {

@@ -7,22 +7,34 @@ import Foundation
 public struct UserGrouping: Sendable {
     public let name: String
     public let labels: [String]
+    /// Something the caller should pass on to the user (e.g. that a numeric attribute made many
+    /// groups, one per value).
+    public var note: String?
 
-    public init(name: String, labels: [String]) {
+    public init(name: String, labels: [String], note: String? = nil) {
         self.name = name
         self.labels = labels
+        self.note = note
     }
 
-    /// By a user attribute (gender, age band, region …) of the training data.
-    public static func attribute(_ name: String, of data: Interactions) throws -> UserGrouping {
+    /// By a user attribute (gender, age band, region …) of the training data; a numeric one
+    /// (age) cut into `bins` when given (see `Bins` for the labels).
+    public static func attribute(_ name: String, of data: Interactions, bins: [Double]? = nil) throws -> UserGrouping {
         guard let attrs = data.userAttributes else {
             throw DataError(.invalidArgument, message: "the data has no user attributes to group by '\(name)'")
         }
-        guard let labels = attrs.groupLabels(name, alignedTo: data.users) else {
+        guard let labels = try attrs.groupLabels(name, alignedTo: data.users, bins: bins) else {
             throw DataError(.invalidArgument, message: "no user attribute '\(name)' (user attributes: "
                             + attrs.columnNames.joined(separator: ", ") + "; or group by \"activity\")")
         }
-        return UserGrouping(name: name, labels: labels)
+        return UserGrouping(name: name, labels: labels, note: bins == nil ? attrs.manyGroupsNote(name) : nil)
+    }
+
+    /// By training activity cut at `bins` (edges on the number of training interactions, labelled
+    /// as `Bins` labels whole numbers: bins [5, 20] make "<5", "5-19", "20+").
+    public static func activity(of train: Interactions, bins: [Double]) throws -> UserGrouping {
+        let b = try Bins(edges: bins, integral: true)
+        return UserGrouping(name: "activity", labels: train.userCounts().map { b.label(Double($0))! })
     }
 
     /// By training activity: users split into `buckets` groups of (nearly) equal size by their
@@ -64,7 +76,7 @@ extension Evaluation {
         let userGroups: [String]
         if let grouping {
             userGroups = data.groups(grouping.labels)
-            groupNames = Array(Set(userGroups)).sorted { numericAwareLess($0, $1) }
+            groupNames = Array(Set(userGroups)).sorted(by: naturalLess)
         } else {
             userGroups = []
             groupNames = []
@@ -141,18 +153,12 @@ extension Evaluation {
         }
     }
 
-    /// Orders "2-5" before "10-20" and otherwise as text.
-    static func numericAwareLess(_ a: String, _ b: String) -> Bool {
-        let na = Int(a.prefix { $0.isNumber }), nb = Int(b.prefix { $0.isNumber })
-        if let na, let nb, na != nb { return na < nb }
-        return a < b
-    }
-
     /// Each item group's share of the recommendation slots (and position-weighted, 1/log2(rank+1))
     /// against its share of the catalogue and of the training interactions.
     public static func exposureTable(_ lists: RecommendationLists, k: Int?, itemGroups: [String], popularity: [Int],
                                      groupName: String) throws -> Table {
         let ex = Metrics.itemExposure(lists, k: k, itemGroups: itemGroups, popularity: popularity)
+            .sorted { naturalLess($0.group, $1.group) }
         let rows: [[TableValue]] = ex.map { g in
             [.string(g.group), .int(Int64(g.items)), cell(g.catalogueShare), cell(g.interactionShare),
              .int(Int64(g.slots)), cell(g.slotShare), cell(g.weightedShare),

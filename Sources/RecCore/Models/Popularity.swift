@@ -10,13 +10,16 @@
 /// - `"channel"`: counts per channel (app, web, store…); a user's group is the channel of most of
 ///   their training interactions (ties go to the channel listed first in the data);
 /// - any other name: a user attribute (gender, age band…); counts among the users who share the
-///   value. Users without a value, and users unseen in training, get the overall ranking.
+///   value (with `bins`, the range of a numeric attribute such as age). Users without a value,
+///   and users unseen in training, get the overall ranking.
 public final class Popularity: Recommender {
     public let name = "popularity"
     /// Count each (user, item) pair once rather than every interaction row.
     public var distinctUsers: Bool
     /// `"channel"`, a user attribute's name, or nil for one overall ranking.
     public var groupBy: String?
+    /// Edges that cut a numeric `groupBy` attribute into ranges (see `Bins`); nil: one group per value.
+    public var bins: [Double]?
 
     /// Score per item index: the interaction (or user) count over all training data.
     public private(set) var counts: [Float] = []
@@ -30,9 +33,10 @@ public final class Popularity: Recommender {
     public private(set) var trainingItems = TrainingItems()
     public var itemCount: Int { counts.count }
 
-    public init(distinctUsers: Bool = false, by groupBy: String? = nil) {
+    public init(distinctUsers: Bool = false, by groupBy: String? = nil, bins: [Double]? = nil) {
         self.distinctUsers = distinctUsers
         self.groupBy = groupBy
+        self.bins = bins
     }
 
     public func fit(_ train: Interactions) throws {
@@ -48,6 +52,7 @@ public final class Popularity: Recommender {
         // The group of every row, and of every user.
         let rowGroup: [Int32]
         if by == "channel" {
+            guard bins == nil else { throw DataError(.invalidArgument, message: "bins: cuts a numeric user attribute, not the channel") }
             guard let channels = train.channels else {
                 throw DataError(.invalidArgument, message: "popularity by channel needs a channel column in the data")
             }
@@ -63,7 +68,7 @@ public final class Popularity: Recommender {
                 return best
             }
         } else {
-            guard let labels = train.userAttributes?.groupLabels(by, alignedTo: train.users) else {
+            guard let labels = try train.userAttributes?.groupLabels(by, alignedTo: train.users, bins: bins) else {
                 let known = train.userAttributes?.columnNames ?? []
                 throw DataError(.invalidArgument, message: "popularity by \"\(by)\": no channel column by that name and no such user attribute"
                                 + (known.isEmpty ? " (the data has no user attributes)" : " (user attributes: \(known.joined(separator: ", ")))"))

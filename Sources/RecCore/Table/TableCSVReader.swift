@@ -6,13 +6,23 @@ public struct CSVReadOptions: Sendable, Equatable {
     /// The field separator, one ASCII character ("," "\t" "tab" "|" ";"), or "auto" to guess it
     /// from the first line as `load` does.
     public var separator: String
-    /// Whether the first line holds the column names (otherwise columns are `column1`, `column2` …).
-    public var header: Bool
+    /// Whether the first line holds the column names. nil (the default) means yes, unless
+    /// `columns` is given: names given for the columns mean the file has none.
+    public var header: Bool?
+    /// Column names: those of a headerless file, or (with `header: true`) names that replace the
+    /// header line's. Without them, a headerless file's columns are `column1`, `column2` ….
+    public var columns: [String]?
+    public var encoding: TextEncoding
 
-    public init(separator: String = "auto", header: Bool = true) {
+    public init(separator: String = "auto", header: Bool? = nil, columns: [String]? = nil, encoding: TextEncoding = .utf8) {
         self.separator = separator
         self.header = header
+        self.columns = columns
+        self.encoding = encoding
     }
+
+    /// Whether the first line is read as the header.
+    public var hasHeader: Bool { header ?? (columns == nil) }
 }
 
 extension Table {
@@ -22,7 +32,22 @@ extension Table {
     /// String otherwise. An empty unquoted field is null; `""` is the empty string (as `csv()`
     /// writes them), so a table written with `csv()` reads back the same.
     public static func readDelimited(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
-        let text = try TextTable.read(path, separator: options.separator, header: options.header ? .present : .absent)
+        try readDelimitedReporting(path, options: options).table
+    }
+
+    /// `readDelimited` with the report of the read: its rows, skipped lines and the header fields
+    /// that look like data, for callers that warn about them.
+    public static func readDelimitedReporting(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws
+        -> (table: Table, report: LoadReport) {
+        if let given = options.columns {
+            guard !given.isEmpty else { throw DataError(.invalidArgument, path: path, message: "columns: is empty") }
+            var seen = Set<String>()
+            for name in given where !seen.insert(name).inserted {
+                throw DataError(.invalidArgument, path: path, message: "columns: names \"\(name)\" twice")
+            }
+        }
+        let text = try TextTable.read(path, separator: options.separator, header: options.hasHeader ? .present : .absent,
+                                      names: options.columns, encoding: options.encoding)
         guard let width = text.header?.count ?? text.rows.first?.count else {
             throw DataError(.emptyFile, path: path, message: "no lines")
         }
@@ -37,7 +62,7 @@ extension Table {
             let raw = text.rows.indices.map { r in text.missing[r][c] ? nil : text.rows[r][c] }
             pairs.append((name, typedColumn(raw)))
         }
-        return try Table(pairs)
+        return (try Table(pairs), text.report)
     }
 
     static func typedColumn(_ raw: [String?]) -> Column {

@@ -38,6 +38,7 @@ public final class BuiltinRegistry {
         MathBuiltins.register(into: r)
         TableBuiltins.register(into: r)
         DataBuiltins.register(into: r)
+        BinningBuiltins.register(into: r)
         PrepareBuiltins.register(into: r)
         WorkspaceBuiltins.register(into: r)
         ModelBuiltins.register(into: r)

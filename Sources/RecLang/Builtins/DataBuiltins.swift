@@ -31,6 +31,48 @@ enum DataBuiltins {
         a.interpreter.warn(msg, at: a.location)
     }
 
+    /// What a read left worth knowing beyond skipped lines: a header line that looks like data
+    /// (when the caller did not say `header:`) and a file with no data rows.
+    static func reportLoad(_ report: LoadReport, _ a: Arguments, headerGiven: Bool) {
+        reportSkips(report, a)
+        let name = a.spec.name
+        if !headerGiven, let header = report.header, !report.numericHeaderFields.isEmpty {
+            let which = report.numericHeaderFields.count == header.count ? "all fields are numbers"
+                : report.numericHeaderFields.map { "\"\($0)\"" }.joined(separator: ", ") + (report.numericHeaderFields.count == 1 ? " is a number" : " are numbers")
+            a.interpreter.warn("\(name)(): the first line of \(report.path) looks like data, not column names (\(which)); "
+                               + "pass header: false or columns: [...], or header: true to keep it as the header", at: a.location)
+        }
+        if report.rows == 0 {
+            let why = report.skippedCount > 0 ? "every line was skipped" : report.header != nil ? "only a header" : "no lines"
+            a.interpreter.warn("\(name)(): \(report.path) has no data rows (\(why))", at: a.location)
+        }
+    }
+
+    /// The `encoding:` argument ("utf-8", "latin-1" and their aliases).
+    static func encoding(_ a: Arguments) throws -> TextEncoding {
+        let s = try a.string("encoding")
+        guard let e = TextEncoding(name: s) else {
+            let aliases = TextEncoding.names.map(\.name).filter { $0 != "utf-8" && $0 != "latin-1" }.joined(separator: ", ")
+            throw a.error("\(a.spec.name)(): encoding must be \"utf-8\" or \"latin-1\" (or \(aliases)), got \"\(s)\"")
+        }
+        return e
+    }
+
+    /// The `header:` argument when given (nil: the builtin's default applies).
+    static func header(_ a: Arguments) throws -> Bool? {
+        guard let h = a.value("header") else { return nil }
+        guard case .bool(let b) = h else { throw a.typeError("header", expected: "a Bool", got: h) }
+        return b
+    }
+
+    /// The `columns:` argument when given: names, none empty.
+    static func columnNames(_ a: Arguments) throws -> [String]? {
+        guard a.has("columns") else { return nil }
+        let names = try a.strings("columns")
+        guard !names.isEmpty else { throw a.error("\(a.spec.name)(): columns: is empty; name every column of the file") }
+        return names
+    }
+
     static func errorPolicy(_ a: Arguments) throws -> ErrorPolicy {
         let s = try a.string("on_error")
         guard let p = ErrorPolicy(rawValue: s) else { throw a.error("\(a.spec.name)(): on_error must be \"fail\" or \"skip\", got \"\(s)\"") }
@@ -44,20 +86,18 @@ enum DataBuiltins {
         r.register([
             BuiltinSpec("load", [.required("path", "String"), .optional("sep", "String", default: .string("auto")),
                                  .optional("header"), .optional("columns", "List")] + fieldParams
-                                + [.optional("on_error", "String", default: .string("fail")), .optional("encoding", "String", default: .string("utf8"))],
+                                + [.optional("on_error", "String", default: .string("fail")), .optional("encoding", "String", default: .string("utf-8"))],
                         returns: "Dataset", category: cat,
                         doc: """
                         Loads interactions from a delimited text file (CSV, TSV, any separator; gzip accepted).
-                        `sep:` is the separator ("auto" guesses tab, comma, ;, | or ::). `header:` true/false (default: guessed). `columns:` names the columns of a file without a header. `user:`, `item:`, `rating:`, `timestamp:`, `event:`, `channel:` map fields to column names or 0-based positions (default: recognised names such as userId, movieId, rating). A malformed line stops the load with file:line and the text, unless on_error: "skip", which skips and reports such lines.
+                        `sep:` is the separator ("auto" guesses tab, comma, ;, | or ::). `header:` true/false (default: guessed — a first line naming a known column such as userId, or one of `columns:`, is a header). `columns:` names the columns of a file without a header, or renames the header's (as many names as fields). `user:`, `item:`, `rating:`, `timestamp:`, `event:`, `channel:` map fields to column names or 0-based positions (default: recognised names such as userId, movieId, rating). `encoding:` "utf-8" (default) or "latin-1" (also "latin1", "iso-8859-1"). A malformed line stops the load with file:line and the text, unless on_error: "skip", which skips and reports such lines. A file with a header but no data rows gives a warning.
                         Example: load("u1.base", sep: "\\t", header: false, columns: ["user", "item", "rating", "timestamp"])
                         """) { a in
                 var o = DelimitedOptions()
                 o.separator = try a.string("sep")
-                if let h = a.value("header") {
-                    guard case .bool(let b) = h else { throw a.typeError("header", expected: "a Bool", got: h) }
-                    o.header = b ? .present : .absent
-                }
-                if a.has("columns") { o.columns = try a.strings("columns") }
+                let headerGiven = try header(a)
+                if let b = headerGiven { o.header = b ? .present : .absent }
+                o.columns = try columnNames(a)
                 for field in InteractionField.allCases {
                     let param = field == .value ? "rating" : field.rawValue
                     switch a.value(param) {
@@ -68,11 +108,9 @@ enum DataBuiltins {
                     }
                 }
                 o.onError = try errorPolicy(a)
-                let enc = try a.string("encoding")
-                guard let e = TextEncoding(rawValue: enc) else { throw a.error("load(): encoding must be \"utf8\" or \"latin1\"") }
-                o.encoding = e
+                o.encoding = try encoding(a)
                 let result = try rethrow(a) { try DelimitedReader.load(try a.string("path"), options: o) }
-                reportSkips(result.report, a)
+                reportLoad(result.report, a, headerGiven: headerGiven != nil)
                 return wrap(result.interactions, report: result.report)
             },
             BuiltinSpec("load_jsonl", [.required("path", "String")] + fieldParams + [.optional("on_error", "String", default: .string("fail"))],
@@ -98,11 +136,15 @@ enum DataBuiltins {
             BuiltinSpec("movielens_split", [.required("path", "String"), .optional("name", "String", default: .string("u1"))],
                         returns: "Split", category: cat,
                         doc: "One of MovieLens-100K's published splits (u1…u5, ua, ub) as a Split whose train and test share one ID space.") { a in
-                .native(SplitObject(try rethrow(a) { try MovieLens.loadSplit(try a.string("path"), name: try a.string("name")) }))
+                let s = try rethrow(a) { try MovieLens.loadSplit(try a.string("path"), name: try a.string("name")) }
+                PrepareBuiltins.warnIfEmpty(s.report, a)
+                return .native(SplitObject(s))
             },
             BuiltinSpec("train_test", [.required("train", "Dataset"), .required("test", "Dataset")], returns: "Split", category: cat,
                         doc: "Puts a separately loaded training set and test set into one ID space (e.g. u1.base and u1.test); the report counts test users and items training never saw.") { a in
-                .native(SplitObject(Split.aligning(train: try dataset(a, "train"), test: try dataset(a, "test"))))
+                let s = Split.aligning(train: try dataset(a, "train"), test: try dataset(a, "test"))
+                PrepareBuiltins.warnIfEmpty(s.report, a)
+                return .native(SplitObject(s))
             },
             BuiltinSpec("from_table", [.required("table", "Table"), .optional("user", "String", default: .string("user")),
                                        .optional("item", "String", default: .string("item")), .optional("rating", "String"),

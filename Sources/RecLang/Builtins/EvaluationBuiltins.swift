@@ -197,9 +197,18 @@ enum EvaluationBuiltins {
     }
 
     static func grouping(_ a: Arguments, _ data: EvaluationData) throws -> UserGrouping? {
-        guard let by = try a.optionalString("by") else { return nil }
-        if by == "activity" { return UserGrouping.activity(of: data.train, buckets: try ModelBuiltins.positive(a, "buckets")) }
-        return try DataBuiltins.rethrow(a) { try UserGrouping.attribute(by, of: data.train) }
+        let bins = try BinningBuiltins.bins(a)
+        guard let by = try a.optionalString("by") else {
+            if bins != nil { throw a.error("\(a.spec.name)(): bins: cuts the attribute named by by:; give by: too") }
+            return nil
+        }
+        if by == "activity" {
+            if let bins { return try DataBuiltins.rethrow(a) { try UserGrouping.activity(of: data.train, bins: bins) } }
+            return UserGrouping.activity(of: data.train, buckets: try ModelBuiltins.positive(a, "buckets"))
+        }
+        let g = try DataBuiltins.rethrow(a) { try UserGrouping.attribute(by, of: data.train, bins: bins) }
+        BinningBuiltins.warnNote(g.note, a)
+        return g
     }
 
     /// Shared by evaluate and per_user: candidates, data, metrics.
@@ -234,7 +243,8 @@ enum EvaluationBuiltins {
     static func register(into r: BuiltinRegistry) {
         r.register([
             BuiltinSpec("evaluate", [.required("models"), .required("test")] + evalParams
-                        + [.optional("by", "String"), .optional("buckets", "Int", default: .int(3), range: 1...1_000), .optional("names", "List")],
+                        + [.optional("by", "String"), .optional("buckets", "Int", default: .int(3), range: 1...1_000), .optional("names", "List"),
+                           .optional("bins", "List")],
                         returns: "Table", category: cat,
                         doc: """
                         Scores one model or a list of models (or recommendation lists made elsewhere: a Table or CSV of user, item and rank
@@ -243,7 +253,9 @@ enum EvaluationBuiltins {
                         was fitted on. metrics: rmse, mae, precision, recall, f1, hit_rate, mrr, map, ndcg, auc, coverage, gini, entropy,
                         ild, novelty, arp, aplt, each optionally "@k". Ranking metrics use binary relevance (ratings ≥ threshold when
                         given), exclude training items and average over test users with a relevant item (docs/metrics.md).
-                        by: a user attribute or "activity" adds a row per group and the disparity rows max-min and min/max.
+                        by: a user attribute or "activity" adds a row per group and the disparity rows max-min and min/max; groups come in
+                        natural order (numbers by value, ranges in order). bins: [18, 25, 35, 50] cuts a numeric attribute (age, or the
+                        activity count) into ranges "<18", "18-24" … "50+" (see cut); without it each value is a group.
                         With a workspace open, every row is appended to its experiments table.
                         """) { a in
                 let (cands, data, metrics, diversity) = try prepare(a, modelsParam: "models")
@@ -265,15 +277,17 @@ enum EvaluationBuiltins {
                 return TableBuiltins.wrap(try Table([("user", data.test.users.column(per.users)), (spec.description, Column(doubles: per.values))]))
             },
             BuiltinSpec("exposure", [.required("recommendations"), .required("by", "String"), .optional("data", "Dataset"),
-                                     .optional("k", "Int", range: 1...Int.max)], returns: "Table", category: cat,
+                                     .optional("k", "Int", range: 1...Int.max), .optional("bins", "List")], returns: "Table", category: cat,
                         doc: """
                         How recommendation slots are shared between item groups (an item attribute such as "provider" or "category"):
                         per group its items, share of the catalogue and of the interactions, slots, share of slots, position-weighted
                         share (1/log2(rank+1)) and exposure_ratio = slot share / catalogue share.
                         recommendations: a Table from recommend_all (then data: gives the items and their attributes) or a fitted Model
-                        (its lists for every training user).
+                        (its lists for every training user). bins: [10, 50, 100] cuts a numeric attribute (price) into ranges (see cut).
+                        Groups come in natural order.
                         """) { a in
                 let by = try a.string("by")
+                let bins = try BinningBuiltins.bins(a)
                 let rv = try a.any("recommendations")
                 let data: Interactions
                 let lists: RecommendationLists
@@ -293,10 +307,12 @@ enum EvaluationBuiltins {
                 default:
                     throw a.typeError("recommendations", expected: "a Table of recommendations or a fitted Model", got: rv)
                 }
-                guard let attrs = data.itemAttributes, let labels = attrs.groupLabels(by, alignedTo: data.items) else {
+                guard let attrs = data.itemAttributes,
+                      let labels = try DataBuiltins.rethrow(a, { try attrs.groupLabels(by, alignedTo: data.items, bins: bins) }) else {
                     let known = data.itemAttributes?.columnNames.joined(separator: ", ") ?? "none"
                     throw a.error("exposure(): no item attribute '\(by)' (item attributes: \(known))")
                 }
+                if bins == nil { BinningBuiltins.warnNote(attrs.manyGroupsNote(by), a) }
                 let table = try DataBuiltins.rethrow(a) {
                     try Evaluation.exposureTable(lists, k: k, itemGroups: labels, popularity: data.itemCounts(), groupName: by)
                 }

@@ -206,17 +206,22 @@ public enum ModelBuiltins {
 
     static var constructors: [BuiltinSpec] {
         [
-            BuiltinSpec("popularity", [.optional("distinct_users", "Bool", default: .bool(false)), .optional("by", "String")],
+            BuiltinSpec("popularity", [.optional("distinct_users", "Bool", default: .bool(false)), .optional("by", "String"),
+                                       .optional("bins", "List")],
                         returns: "Model", category: cat,
                         doc: """
                         Recommends the most interacted-with items to everyone (training items excluded).
                         distinct_users: count each user once per item instead of every interaction.
                         by: "channel" ranks items within each channel and gives every user the ranking of their main channel;
                         by: a user attribute ("gender") ranks items among the users sharing its value. Users without a group get the overall ranking.
+                        bins: [18, 25, 35, 50] cuts a numeric attribute (age) into ranges, so users of one range share a ranking (see cut).
                         """) { a in
                 let distinct = try a.bool("distinct_users")
                 let by = a.has("by") ? try a.string("by") : nil
-                return try make(a, usesValues: false) { Popularity(distinctUsers: distinct, by: by) }
+                let bins = try BinningBuiltins.bins(a)
+                if bins != nil && by == nil { throw a.error("popularity(): bins: cuts the user attribute named by by:; give by: too") }
+                if let bins { _ = try DataBuiltins.rethrow(a) { try Bins(edges: bins, integral: true) } }
+                return try make(a, usesValues: false) { Popularity(distinctUsers: distinct, by: by, bins: bins) }
             },
             BuiltinSpec("bias_baseline", [.optional("item_damping", "Float", default: .double(5)),
                                           .optional("user_damping", "Float", default: .double(5)),

@@ -6,8 +6,15 @@ enum PrepareBuiltins {
 
     static func data(_ a: Arguments) throws -> Interactions { try DataBuiltins.dataset(a, "data") }
 
+    /// Warns when a split has an empty side (`fold`: which of kfold's splits).
+    static func warnIfEmpty(_ r: SplitReport, _ a: Arguments, fold: Int? = nil) {
+        guard let what = r.emptySide else { return }
+        a.interpreter.warn("\(a.spec.name)(): \(fold.map { "fold \($0): " } ?? "")\(what)", at: a.location)
+    }
+
     static func split(_ s: Split, _ a: Arguments) -> Value {
         let r = s.report
+        warnIfEmpty(r, a)
         if r.testRowsWithUnseenUser > 0 || r.testRowsWithUnseenItem > 0 {
             // Reported, not dropped: evaluation decides what to do with cold-start rows.
             a.interpreter.warn("\(a.spec.name)(): \(r.unseenUsers) test user(s) and \(r.unseenItems) test item(s) never appear in training "
@@ -124,6 +131,7 @@ enum PrepareBuiltins {
                 guard let unit = FoldUnit(rawValue: try a.string("by")) else { throw a.error("kfold(): by must be \"interaction\" or \"user\"") }
                 let d = try data(a), k = try a.int("k"), s = try seed(a), f = try a.double("test")
                 let folds = try DataBuiltins.rethrow(a) { try d.kFold(k, by: unit, seed: s, testFraction: f) }
+                for (f, fold) in folds.enumerated() { warnIfEmpty(fold.report, a, fold: f + 1) }
                 // One warning for all folds: cold-start rows are kept, as in the single splits.
                 let users = folds.map(\.report.unseenUsers), items = folds.map(\.report.unseenItems)
                 if users.contains(where: { $0 > 0 }) || items.contains(where: { $0 > 0 }) {

@@ -119,14 +119,24 @@ enum TableBuiltins {
                 return wrap(try t.groupBy(keys, aggs))
             },
             BuiltinSpec("read_table", [.required("path", "String"), .optional("sep", "String", default: .string("auto")),
-                                      .optional("header", "Bool", default: .bool(true))], returns: "Table", category: cat,
+                                      .optional("header", "Bool"), .optional("columns", "List"),
+                                      .optional("encoding", "String", default: .string("utf-8"))], returns: "Table", category: cat,
                         doc: """
                         Reads a CSV/TSV file (gzip accepted) into a table: quoted fields may hold separators and line breaks; column types
-                        are inferred (Int, Float, String); an empty field is nil. sep: "auto" guesses tab, comma, ; or |. header: false names
-                        the columns column1, column2 …. For item catalogues, user profiles (see with_attributes) or another system's recommendations.
+                        are inferred (Int, Float, String); an empty field is nil. sep: "auto" guesses tab, comma, ; or |.
+                        header: whether the first line names the columns (default true, or false when columns: is given); without names the
+                        columns are column1, column2 …. columns: names the columns of a headerless file, or with header: true replaces the
+                        header's names; every line must have that many fields. encoding: "utf-8" (default) or "latin-1" (also "latin1",
+                        "iso-8859-1"). Warns when a first line taken as the header holds numbers (it is probably data) and when there are no
+                        data rows. For item catalogues, user profiles (see with_attributes) or another system's recommendations.
+                        Example: read_table("ml-100k/u.user", sep: "|", columns: ["user", "age", "gender", "occupation", "zip"])
                         """) { a in
-                let o = CSVReadOptions(separator: try a.string("sep"), header: try a.bool("header"))
-                return wrap(try DataBuiltins.rethrow(a) { try Table.readDelimited(try a.string("path"), options: o) })
+                let headerGiven = try DataBuiltins.header(a)
+                let o = CSVReadOptions(separator: try a.string("sep"), header: headerGiven, columns: try DataBuiltins.columnNames(a),
+                                       encoding: try DataBuiltins.encoding(a))
+                let (t, report) = try DataBuiltins.rethrow(a) { try Table.readDelimitedReporting(try a.string("path"), options: o) }
+                DataBuiltins.reportLoad(report, a, headerGiven: headerGiven != nil)
+                return wrap(t)
             },
             BuiltinSpec("merge", [.required("left", "Table"), .required("right", "Table"), .required("on"),
                                  .optional("kind", "String", default: .string("inner")), .optional("suffix", "String", default: .string("_right"))],
