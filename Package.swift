@@ -42,7 +42,9 @@ let package = Package(
 
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
         .testTarget(name: "RecStoreTests", dependencies: ["RecStore", "RecCore"]),
-        .testTarget(name: "RecLangTests", dependencies: ["RecLang"], exclude: ["Golden"]),
+        // Corpus/ holds .rec scripts with expected output and DocFixtures/ the files the examples
+        // in docs/ read; both are found through #filePath, so a fresh clone needs no resources.
+        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL"], exclude: ["Golden", "Corpus", "DocFixtures"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
     ]
 )

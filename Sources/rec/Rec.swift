@@ -28,7 +28,7 @@ struct Rec: ParsableCommand {
         Examples:
           rec                              start the REPL
           rec run Notebooks/00-language-tour.rec
-          rec -e 'fib(10)'                 evaluate an expression and print its value
+          rec -e 'sum(1...10)'             evaluate an expression and print its value (55)
           echo '1 + 2' | rec               evaluate piped input (prints 3)
           rec - < script.rec               run a script read from stdin
           rec script.rec a b               run a script; it sees args == ["a", "b"]
