@@ -359,7 +359,7 @@ final class DataBindingTests: RecDataTestCase {
             50 true true true
 
             """)
-        assertFails("synthetic(users: 0)", ["synthetic(): users, items and weeks must be positive"])
+        assertFails("synthetic(users: 0)", ["synthetic(): argument 'users' must be between 1 and 10000000, got 0"])
     }
 
     func testDescribeShowsEverySection() {
@@ -811,7 +811,7 @@ final class DataBindingTests: RecDataTestCase {
         XCTAssertLessThanOrEqual(interactionFolds.map(\.count).max()! - interactionFolds.map(\.count).min()!, 1)
         // User folds: disjoint test sets.
         XCTAssertEqual(Set(userFolds.joined()).count, userFolds.map(\.count).reduce(0, +))
-        assertFails(splitData + "\nkfold(data, k: 1)", ["k-fold needs k ≥ 2"])
+        assertFails(splitData + "\nkfold(data, k: 1)", ["kfold(): argument 'k' must be between 2 and 1000, got 1"])
         assertFails(splitData + "\nkfold(data, by: \"item\")", ["kfold(): by must be \"interaction\" or \"user\""])
     }
 

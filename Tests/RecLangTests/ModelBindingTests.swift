@@ -188,7 +188,7 @@ final class ModelBindingTests: XCTestCase {
 
     func testErrorsAreClearNotCrashes() {
         fails("recommend(popularity(), \"u0\")", "not fitted yet")
-        fails("biased_mf(factors: 0)", "factors must be positive")
+        fails("biased_mf(factors: 0)", "biased_mf(): argument 'factors' must be between 1 and 10000, got 0")
         fails("biased_mf(lr: -1)", "lr must be a positive number")
         fails("item_knn(similarity: \"euclid\")", "similarity must be")
         fails("predict(fit(popularity(), data), \"u0\", \"nope\")", "item \"nope\" is not in the training data")

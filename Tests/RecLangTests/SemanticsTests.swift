@@ -597,7 +597,7 @@ final class SemanticsTests: XCTestCase {
                    "[\"3.142\", \"   7\", \"7\", \"2.50\", \"7.0\", \"-1\"]\n")
         assertFails(#"split("a", "")"#, "split(): the separator cannot be empty")
         assertFails(#"format("x")"#, "format(): argument 'number' must be a number, got String")
-        assertFails(#"format(1, digits: 20)"#, "format(): digits must be between 0 and 17")
+        assertFails(#"format(1, digits: 20)"#, "format(): argument 'digits' must be between 0 and 17, got 20")
     }
 
     func testMathBuiltins() {

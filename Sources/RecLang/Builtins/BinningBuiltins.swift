@@ -29,7 +29,7 @@ enum BinningBuiltins {
                         cut(table, column, bins: […], name:): the table with a String column of labels (name defaults to column + "_band").
                         cut(data, attribute, bins: […], name:): the dataset with a new user (or item) attribute, ready for by: in evaluate,
                         exposure, popularity or describe.
-                        Example: evaluate(m, s, by: "age_band") after d = cut(d, "age", bins: [18, 25, 35, 50], name: "age_band")
+                        Example: let banded = cut(d, "age", bins: [18, 25, 35, 50], name: "age_band"); evaluate(m, s, by: "age_band")
                         """) { a in
                 let source = try a.any("source")
                 if case .list(let l) = source {
