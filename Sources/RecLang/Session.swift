@@ -39,7 +39,7 @@ public final class Session {
     public func evaluate(_ file: SourceFile, showResult: Bool) -> Result<Value, RecError> {
         do {
             let value = try interpreter.run(file, programName: file.name.hasPrefix("<repl") ? "<repl>" : "<script>")
-            if showResult, !value.isNil { interpreter.sink.emit(.result(Display.data(for: value))) }
+            if showResult, !value.isNil { interpreter.sink.emit(.result(Display.data(for: value, options: interpreter.display))) }
             return .success(value)
         } catch {
             interpreter.sink.emit(.error(error))
@@ -73,9 +73,15 @@ public final class Session {
 
 /// Turns values into the MIME bundles carried by display events.
 public enum Display {
-    public static func data(for value: Value) -> DisplayData {
-        if case .native(let o) = value { return o.display() }
+    public static func data(for value: Value, options: DisplayOptions = .standard) -> DisplayData {
+        if case .native(let o) = value { return o.display(options) }
         return DisplayData(["text/plain": value.repr])
+    }
+
+    /// What `print` and `str` write: strings as they are, objects under the display settings.
+    public static func text(of value: Value, options: DisplayOptions) -> String {
+        if case .native(let o) = value { return o.text(options) }
+        return value.str
     }
 }
 

@@ -83,11 +83,15 @@ final class UnicodeDataTests: TempDirTestCase {
         d.itemAttributes = try AttributeTable(keys: ["数据集", "咖啡", "café"],
                                               columns: [("类别", .string(["书籍与教材", "饮料", "Drinks"]))])
         let text = try d.describe().text
-        let section = text.components(separatedBy: "interactions by item 类别:\n")[1].split(separator: "\n").prefix(3)
-        XCTAssertEqual(section.count, 3, text)
-        // The counts start in the same terminal column on every line.
-        let columns = section.map { line in line.components(separatedBy: " interactions")[0].displayWidth }
+        let section = text.components(separatedBy: "interactions by item 类别:\n")[1].split(separator: "\n").prefix(4)
+        XCTAssertEqual(section.count, 4, text)
+        // The heading and the counts (right-aligned) end in the same terminal column on every line.
+        let columns = section.map { line -> Int in
+            let end = line.range(of: #"^  \S+\s{2,}\S+"#, options: .regularExpression)
+            return end.map { String(line[$0]).displayWidth } ?? -1
+        }
         XCTAssertEqual(Set(columns).count, 1, section.joined(separator: "\n"))
+        XCTAssertFalse(columns.contains(-1), section.joined(separator: "\n"))
         XCTAssertTrue(section.contains { $0.hasPrefix("  书籍与教材  ") }, text)
     }
 }

@@ -12,13 +12,34 @@ enum CoreBuiltins {
                         Strings are written without quotes; other values as the REPL shows them. `sep:` and `end:` change the separator and the terminator.
                         """) { a in
                 let sep = try a.string("sep"), end = try a.string("end")
-                a.interpreter.write(a.rest.map(\.str).joined(separator: sep) + end)
+                let options = a.interpreter.display
+                a.interpreter.write(a.rest.map { Display.text(of: $0, options: options) }.joined(separator: sep) + end)
                 return .nil
             },
-            BuiltinSpec("show", [.required("value")], category: "Core",
-                        doc: "Displays a value now (as the REPL shows results); in notebooks it becomes a rich output (tables as HTML, plots as SVG).") { a in
-                a.interpreter.sink.emit(.display(Display.data(for: try a.any("value"))))
+            BuiltinSpec("show", [.required("value"), .optional("rows")], category: "Core",
+                        doc: """
+                        Displays a value now (as the REPL shows results); in notebooks it becomes a rich output (tables as HTML, plots as SVG).
+                        rows: how many rows of a table to show (an Int of at least 2, or "all"); the session's setting (set_display) otherwise.
+                        Example: show(recommend_all(m), rows: "all"); show(t, rows: 50)
+                        """) { a in
+                var options = a.interpreter.display
+                if a.has("rows") { options.rows = try displayRows(a) }
+                a.interpreter.sink.emit(.display(Display.data(for: try a.any("value"), options: options)))
                 return .nil
+            },
+            BuiltinSpec("set_display", [.optional("rows"), .optional("width", "Int", range: 4...10_000),
+                                        .optional("decimals", "Int", range: 0...17)], returns: "Record", category: "Core",
+                        doc: """
+                        Changes how values are shown for the rest of the session, and returns the settings now in force.
+                        rows: tables with more rows show the first and last rows/2 around a `…` row (default 20; "all" shows every row);
+                        width: longer cell text is cut (default 40 terminal columns); decimals: at most this many for Floats (default 4).
+                        Given no arguments, it returns the current settings. show(t, rows: n) overrides rows for one table.
+                        Example: set_display(rows: 50); set_display(rows: "all")
+                        """) { a in
+                if a.has("rows") { a.interpreter.display.rows = try displayRows(a) }
+                if let w = try a.optionalInt("width") { a.interpreter.display.width = w }
+                if let d = try a.optionalInt("decimals") { a.interpreter.display.decimals = d }
+                return a.interpreter.display.record
             },
             BuiltinSpec("type", [.required("value")], returns: "String", category: "Core",
                         doc: "The type name of a value: Int, Float, String, Bool, Nil, List, Map, Record, Range, Function, or a native type such as Dataset or Model.") { a in
@@ -26,7 +47,7 @@ enum CoreBuiltins {
             },
             BuiltinSpec("str", [.required("value")], returns: "String", category: "Core",
                         doc: "The value as text, as `print` would write it (strings unchanged).") { a in
-                .string(try a.any("value").str)
+                .string(Display.text(of: try a.any("value"), options: a.interpreter.display))
             },
             BuiltinSpec("repr", [.required("value")], returns: "String", category: "Core",
                         doc: "The value as the REPL displays it (strings quoted and escaped).") { a in
@@ -94,6 +115,17 @@ enum CoreBuiltins {
                 .double(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
             },
         ])
+    }
+
+    /// `rows:` of show and set_display: an Int of at least 2, or "all" (nil: every row).
+    static func displayRows(_ a: Arguments) throws -> Int? {
+        let v = try a.any("rows")
+        switch v {
+        case .string("all"): return nil
+        case .int(let n) where n >= 2: return n
+        case .int(let n): throw a.error("\(a.spec.name)(): argument 'rows' must be at least 2 or \"all\", got \(n)")
+        default: throw a.typeError("rows", expected: "an Int or \"all\"", got: v)
+        }
     }
 }
 

@@ -53,8 +53,10 @@ public final class TableObject: NativeObject {
 
     public override var textDescription: String { table.renderText() }
 
-    public override func display() -> DisplayData {
-        DisplayData(["text/plain": table.renderText(), "text/html": table.renderHTML()])
+    public override func text(_ options: DisplayOptions) -> String { table.renderText(options.tableFormat) }
+
+    public override func display(_ options: DisplayOptions) -> DisplayData {
+        DisplayData(["text/plain": table.renderText(options.tableFormat), "text/html": table.renderHTML(options.tableFormat)])
     }
 
     // MARK: Conversions between cells and values

@@ -26,6 +26,8 @@ final class CallSite {
 /// call pushes a frame of `Value` slots on one contiguous stack, so calls allocate nothing.
 public final class Interpreter {
     public var sink: OutputSink
+    /// How tables and other values are shown (`set_display`).
+    public var display = DisplayOptions()
     public let registry: BuiltinRegistry
     /// Builtins, the prelude and Stdlib modules. User code sees these unless it declares the same
     /// name, and such a declaration shadows the name for user code only: `let count = 3` cannot

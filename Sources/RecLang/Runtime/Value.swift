@@ -137,8 +137,11 @@ open class NativeObject {
     open func subscriptValue(_ key: Value) throws -> Value? { nil }
     /// What `for x in value` iterates over, or nil when the object is not a sequence.
     open func elements() -> [Value]? { nil }
+    /// The text form under the session's display settings (what `print` and results show);
+    /// objects whose size those settings limit, such as tables, override it.
+    open func text(_ options: DisplayOptions) -> String { textDescription }
     /// Rich forms for notebooks: at least text/plain; text/html and image/svg+xml where useful.
-    open func display() -> DisplayData { DisplayData(["text/plain": textDescription]) }
+    open func display(_ options: DisplayOptions) -> DisplayData { DisplayData(["text/plain": text(options)]) }
 }
 
 extension Value {
