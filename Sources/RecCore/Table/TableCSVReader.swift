@@ -22,7 +22,17 @@ extension Table {
     /// String otherwise. An empty unquoted field is null; `""` is the empty string (as `csv()`
     /// writes them), so a table written with `csv()` reads back the same.
     public static func readDelimited(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
-        let text = try TextTable.read(path, separator: options.separator, header: options.header ? .present : .absent)
+        try typed(TextTable.read(path, separator: options.separator, header: options.header ? .present : .absent))
+    }
+
+    /// Reads delimited text held in memory, named `name` in errors.
+    public static func readDelimited(bytes: UnsafeRawBufferPointer, name: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
+        try typed(TextTable.read(bytes: bytes, name: name, separator: options.separator, header: options.header ? .present : .absent))
+    }
+
+    /// The text's columns, named by its header (or column1 …) and typed.
+    static func typed(_ text: TextTable) throws -> Table {
+        let path = text.report.path
         guard let width = text.header?.count ?? text.rows.first?.count else {
             throw DataError(.emptyFile, path: path, message: "no lines")
         }

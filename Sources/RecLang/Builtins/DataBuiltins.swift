@@ -71,7 +71,7 @@ enum DataBuiltins {
                 let enc = try a.string("encoding")
                 guard let e = TextEncoding(rawValue: enc) else { throw a.error("load(): encoding must be \"utf8\" or \"latin1\"") }
                 o.encoding = e
-                let result = try rethrow(a) { try DelimitedReader.load(try a.string("path"), options: o) }
+                let result = try rethrow(a) { try DelimitedReader.load(try a.path("path"), options: o) }
                 reportSkips(result.report, a)
                 return wrap(result.interactions, report: result.report)
             },
@@ -84,21 +84,21 @@ enum DataBuiltins {
                     if let s = try a.optionalString(param) { o.mapping[field] = s }
                 }
                 o.onError = try errorPolicy(a)
-                let result = try rethrow(a) { try JSONLinesReader.load(try a.string("path"), options: o) }
+                let result = try rethrow(a) { try JSONLinesReader.load(try a.path("path"), options: o) }
                 reportSkips(result.report, a)
                 return wrap(result.interactions, report: result.report)
             },
             BuiltinSpec("movielens", [.required("path", "String"), .optional("on_error", "String", default: .string("fail"))],
                         returns: "Dataset", category: cat,
                         doc: "Loads a MovieLens directory (100K, 1M, 10M/20M/25M or latest layout) with its user attributes (age, gender, occupation, zip where present) and item attributes (title, genres).") { a in
-                let result = try rethrow(a) { try MovieLens.load(try a.string("path"), onError: try errorPolicy(a)) }
+                let result = try rethrow(a) { try MovieLens.load(try a.path("path"), onError: try errorPolicy(a)) }
                 reportSkips(result.report, a)
                 return wrap(result.interactions, report: result.report)
             },
             BuiltinSpec("movielens_split", [.required("path", "String"), .optional("name", "String", default: .string("u1"))],
                         returns: "Split", category: cat,
                         doc: "One of MovieLens-100K's published splits (u1…u5, ua, ub) as a Split whose train and test share one ID space.") { a in
-                .native(SplitObject(try rethrow(a) { try MovieLens.loadSplit(try a.string("path"), name: try a.string("name")) }))
+                .native(SplitObject(try rethrow(a) { try MovieLens.loadSplit(try a.path("path"), name: try a.string("name")) }))
             },
             BuiltinSpec("train_test", [.required("train", "Dataset"), .required("test", "Dataset")], returns: "Split", category: cat,
                         doc: "Puts a separately loaded training set and test set into one ID space (e.g. u1.base and u1.test); the report counts test users and items training never saw.") { a in
@@ -173,13 +173,13 @@ enum DataBuiltins {
             },
             BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
                         doc: "A whole table of any SQLite database file, opened read-only.") { a in
-                TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.string("path"), try a.string("table")) })
+                TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.path("path"), try a.string("table")) })
             },
             BuiltinSpec("sqlite_query", [.required("path", "String"), .required("sql", "String"), .optional("params", "List")],
                         returns: "Table", category: cat,
                         doc: "Runs a read-only query on any SQLite database file; `?` placeholders are bound to `params`, never spliced into the text.") { a in
                 let params = a.has("params") ? try WorkspaceBuiltins.sqlParams(try a.list("params").items, a) : []
-                return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.string("path"), try a.string("sql"), params) })
+                return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.path("path"), try a.string("sql"), params) })
             },
             BuiltinSpec("synthetic", [.optional("users", "Int", default: .int(1000)), .optional("items", "Int", default: .int(500)),
                                       .optional("seed", "Int", default: .int(42)), .optional("weeks", "Int", default: .int(6)),

@@ -126,7 +126,7 @@ enum TableBuiltins {
                         the columns column1, column2 …. For item catalogues, user profiles (see with_attributes) or another system's recommendations.
                         """) { a in
                 let o = CSVReadOptions(separator: try a.string("sep"), header: try a.bool("header"))
-                return wrap(try DataBuiltins.rethrow(a) { try Table.readDelimited(try a.string("path"), options: o) })
+                return wrap(try DataBuiltins.rethrow(a) { try Table.readDelimited(try a.path("path"), options: o) })
             },
             BuiltinSpec("merge", [.required("left", "Table"), .required("right", "Table"), .required("on"),
                                  .optional("kind", "String", default: .string("inner")), .optional("suffix", "String", default: .string("_right"))],
@@ -168,7 +168,8 @@ enum TableBuiltins {
                 let sep = try a.string("sep")
                 guard sep.count == 1, let ch = sep.first else { throw a.error("to_csv(): sep must be one character") }
                 let text = try table(a, "table").csv(CSVWriteOptions(delimiter: ch))
-                guard let path = try a.optionalString("path") else { return .string(text) }
+                guard a.has("path") else { return .string(text) }
+                let path = try a.path("path", writing: true)
                 do { try text.write(toFile: path, atomically: true, encoding: .utf8) }
                 catch { throw a.error("to_csv(): cannot write \(path): \(error.localizedDescription)", kind: .io) }
                 return .string(path)
