@@ -22,7 +22,7 @@ enum PayloadTarget {
         let kind = kinds[Int(o) % kinds.count]
         let payload = Array(bytes)
         // Builtins only (no prelude): the prelude is what makes an interpreter slow to start.
-        InterpreterTarget.shared.withInterpreter(.none, prelude: false) { interp in
+        FuzzHost.shared.withInterpreter(.none, prelude: false) { interp in
             interp.define("v", try interp.decodePayload(kind: kind, bytes: payload))
             try interp.run(use)
         }
