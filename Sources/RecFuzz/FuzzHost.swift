@@ -53,6 +53,7 @@ final class FuzzHost: @unchecked Sendable {
             let sink = RenderingSink()
             let interp = Interpreter(sink: sink, registry: registry, stdlibDirectory: stdlib)
             interp.fileAccess = access
+            defer { interp.tearDown() }
             do {
                 if loadPrelude, let prelude { try interp.run(prelude, programName: "<prelude>", system: true) }
                 try body(interp)
