@@ -39,6 +39,14 @@ final class DescribeTests: XCTestCase {
         XCTAssertThrowsError(try d.groupStats(userAttribute: "age"))
     }
 
+    /// Timestamps are any Int64 a file holds: the span of the extremes overflows Int64 (found by
+    /// the payload fuzz target; a CSV with such timestamps crashed describe() the same way).
+    func testTimeSpanOfExtremeTimestamps() throws {
+        let d = try Interactions(userIDs: ["a", "b"], itemIDs: ["x", "y"], timestamps: [Int64.min, Int64.max])
+        let text = try d.describe().text
+        XCTAssertTrue(text.contains("(213503982334601.3 days)"), text)
+    }
+
     func testManyDistinctValuesAreBinned() throws {
         let n = 100
         let d = try Interactions(userIDs: (0..<n).map { "u\($0)" }, itemIDs: (0..<n).map { "i\($0 % 7)" },

@@ -33,7 +33,8 @@ extension DatasetSummary {
             let f = DateFormatter()
             f.dateFormat = "yyyy-MM-dd"
             f.timeZone = TimeZone(identifier: "UTC")
-            let days = Double(last - first) / 86_400
+            // In Double: the span of arbitrary Int64 timestamps overflows Int64.
+            let days = (Double(last) - Double(first)) / 86_400
             line("time span: \(f.string(from: Date(timeIntervalSince1970: TimeInterval(first)))) to \(f.string(from: Date(timeIntervalSince1970: TimeInterval(last)))) (\(String(format: "%.1f", days)) days)")
         }
         line("interactions per user: mean \(num(perUser.mean)), median \(num(perUser.median)), min \(num(perUser.min)), max \(num(perUser.max))")
