@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "rec", targets: ["rec"]),
         .library(name: "RecCore", targets: ["RecCore"]),
         .library(name: "RecLang", targets: ["RecLang"]),
+        // The fuzz targets' logic, linked by the libFuzzer package in Fuzz/ (see scripts/fuzz).
+        .library(name: "RecFuzz", targets: ["RecFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +34,8 @@ let package = Package(
 
         .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore", "RecStore"], swiftSettings: fastSwift),
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
+        // What each fuzz target does with one input; the regression tests replay crashes through it.
+        .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "CRecSupport"]),
         .executableTarget(name: "rec", dependencies: [
             "RecLang", "RecREPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -46,5 +50,6 @@ let package = Package(
         // in docs/ read; both are found through #filePath, so a fresh clone needs no resources.
         .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL"], exclude: ["Golden", "Corpus", "DocFixtures"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
+        .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
     ]
 )

@@ -113,6 +113,8 @@ public enum SQLiteFile {
     /// Prepares `sql`, refuses it unless SQLite reports it read-only, binds and reads it. The
     /// check comes before any step, so a write is rejected without being attempted.
     static func readOnlyQuery(_ db: SQLiteConnection, _ sql: String, _ params: [SQLiteValue]) throws -> Table {
+        // ATTACH counts as read-only to SQLite, yet it opens another file: not through here.
+        sqlite3_limit(db.handle, SQLITE_LIMIT_ATTACHED, 0)
         let stmt = try db.prepare(sql)
         guard stmt.isReadOnly else {
             throw SQLiteError(code: SQLITE_READONLY, operation: "query", path: db.path,

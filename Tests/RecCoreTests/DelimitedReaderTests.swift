@@ -319,6 +319,23 @@ final class DelimitedReaderTests: TempDirTestCase {
         XCTAssertEqual(d.values, .double([0.1, 123456789.125, -0.002]))
     }
 
+    /// Blank lines are lines but hold no rows: a window whose first chunk is mostly blank lines
+    /// must not place the next chunk's rows past the columns (sized by bytes per row). Found by
+    /// the csv fuzz target as a heap overflow (Tests/Fuzz/crashes/csv/).
+    func testParallelParseOfManyBlankLines() throws {
+        var text = "user\titem\trating\ttimestamp\n"
+        for k in 0..<40 { text += "u\(k % 7)\ti\(k % 5)\t\(1 + k % 5)\t\(1_700_000_000 + k)\n" }
+        text += String(repeating: "\n", count: 3000)
+        for k in 0..<40 { text += "v\(k % 7)\tj\(k % 5)\t\(1 + k % 5)\t\(1_700_000_000 + k)\n" }
+        var par = DelimitedOptions(separator: "\t", threads: 2, windowBytes: 1 << 10)
+        par.parallelThreshold = 0
+        let r = try text.utf8.withContiguousStorageIfAvailable { try DelimitedReader.load(bytes: UnsafeRawBufferPointer($0), name: "blank.tsv", options: par) }!
+        XCTAssertEqual(r.interactions.count, 80)
+        XCTAssertEqual(r.report.lines, 3081)
+        XCTAssertEqual(r.interactions.users.keys.prefix(3), ["u0", "u1", "u2"])
+        XCTAssertEqual(r.interactions.users.keys.suffix(2), ["v5", "v6"])
+    }
+
     /// The parallel path (many windows, two chunks each) must produce exactly what a sequential
     /// parse produces, including first-appearance ID order and error line numbers.
     func testParallelParseMatchesSequential() throws {

@@ -40,6 +40,32 @@ final class DescribeTests: XCTestCase {
         XCTAssertThrowsError(try d.groupStats(userAttribute: "age"))
     }
 
+    /// Timestamps are any Int64 a file holds: the span of the extremes overflows Int64 (found by
+    /// the payload fuzz target; a CSV with such timestamps crashed describe() the same way).
+    func testTimeSpanOfExtremeTimestamps() throws {
+        let d = try Interactions(userIDs: ["a", "b"], itemIDs: ["x", "y"], timestamps: [Int64.min, Int64.max])
+        let text = try d.describe().text
+        XCTAssertTrue(text.contains("(213503982334601.3 days)"), text)
+    }
+
+    /// Values the loaders never produce but a restored payload may hold (found by the payload
+    /// fuzz target: a NaN value crashed the exact-count lookup), and finite values whose range
+    /// overflows (a CSV with ratings ±1e308 crashed the binning): every row is still counted.
+    func testValueHistogramOfNaNInfiniteAndHugeValues() throws {
+        func histogram(_ values: [Double]) throws -> [LabelCount] {
+            let d = try Interactions(userIDs: values.indices.map { "u\($0)" }, itemIDs: values.map { _ in "i" },
+                                     values: values)
+            return try XCTUnwrap(try d.describe().values?.histogram)
+        }
+        let few = try histogram([1, .nan, 2, .nan])
+        XCTAssertEqual(few.map(\.label), ["1", "2", "nan", "nan"])
+        XCTAssertEqual(few.map(\.count), [1, 1, 1, 1])
+        let huge = try histogram([1e308, -1e308] + (1...20).map(Double.init))
+        XCTAssertEqual(huge.map(\.count), [1, 0, 0, 0, 0, 20, 0, 0, 0, 1])
+        let infinite = try histogram([.infinity, -.infinity, .nan] + (1...20).map(Double.init))
+        XCTAssertEqual(infinite.map(\.count).reduce(0, +), 23)
+    }
+
     func testManyDistinctValuesAreBinned() throws {
         let n = 100
         let d = try Interactions(userIDs: (0..<n).map { "u\($0)" }, itemIDs: (0..<n).map { "i\($0 % 7)" },

@@ -96,4 +96,29 @@ final class MovieLensTests: TempDirTestCase {
         XCTAssertEqual(try MovieLens.load(ratingsOnly).interactions.count, 1)
         XCTAssertEqual(dataError { try MovieLens.detect(self.dir) }?.kind, .unsupportedLayout)
     }
+
+    /// A layout held in memory (file name → bytes) loads exactly as the same files in a
+    /// directory, errors naming the file under the given directory name.
+    func testLayoutInMemoryMatchesDirectory() throws {
+        let files: [String: [UInt8]] = [
+            "ratings.dat": Array("1::1193::5::978300760\n2::661::3::978302109\n".utf8),
+            "users.dat": Array("1::F::1::10::48067\n2::M::56::16::70072\n".utf8),
+            "movies.dat": Array("1193::Cuckoo (1975)::Drama\n661::Peach (1996)::Animation|Musical\n".utf8),
+        ]
+        let d = dir + "/ml-1m"
+        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        for (name, bytes) in files { try write("ml-1m/" + name, bytes: bytes) }
+        let onDisk = try MovieLens.load(d).interactions
+        let inMemory = try MovieLens.load(files: files, name: "ml-1m").interactions
+        XCTAssertEqual(inMemory.users.keys, onDisk.users.keys)
+        XCTAssertEqual(inMemory.items.keys, onDisk.items.keys)
+        XCTAssertEqual(inMemory.values, onDisk.values)
+        XCTAssertEqual(inMemory.userAttributes, onDisk.userAttributes)
+        XCTAssertEqual(inMemory.itemAttributes, onDisk.itemAttributes)
+        var broken = files
+        broken["users.dat"] = Array("1::F::1\n2::M::56::16::70072\n".utf8)
+        XCTAssertEqual(dataError { try MovieLens.load(files: broken, name: "ml-1m") }?.description,
+                       "ml-1m/users.dat:2: expected 3 fields, found 5\n    2::M::56::16::70072")
+        XCTAssertEqual(dataError { try MovieLens.load(files: [:], name: "ml-x") }?.kind, .unsupportedLayout)
+    }
 }

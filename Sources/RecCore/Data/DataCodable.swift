@@ -64,7 +64,9 @@ extension Interactions: WorkspaceCodable {
         for _ in 0..<2 {
             if try r.readBool() {
                 let labels = try r.readStrings(count: try r.readCount())
-                coded.append(CodedColumn(codes: try r.readArray(UInt16.self, count: n), labels: labels))
+                let codes = try r.readArray(UInt16.self, count: n)
+                guard codes.allSatisfy({ Int($0) < labels.count }) else { throw PayloadError("event or channel code without a label") }
+                coded.append(CodedColumn(codes: codes, labels: labels))
             } else {
                 coded.append(nil)
             }
@@ -116,9 +118,14 @@ extension AttributeTable {
                 columns.append((name, .double((0..<n).map { present[$0] ? v[$0] : nil })))
             case 3:
                 let lengths = try r.readArray(Int64.self, count: n)
-                let total = lengths.reduce(0, +)
-                guard total >= 0, total <= Int64(r.remaining) else { throw PayloadError("bad multi-valued attribute") }
-                let flat = try r.readStrings(count: Int(total))
+                // Each label takes at least its 4-byte length: checked per row, so that corrupt
+                // lengths can neither overflow the sum nor be negative.
+                var total = 0
+                for l in lengths {
+                    guard l >= 0, l <= Int64(r.remaining / 4 - total) else { throw PayloadError("bad multi-valued attribute") }
+                    total += Int(l)
+                }
+                let flat = try r.readStrings(count: total)
                 var out: [[String]] = []
                 var at = 0
                 for l in lengths { out.append(Array(flat[at..<at + Int(l)])); at += Int(l) }

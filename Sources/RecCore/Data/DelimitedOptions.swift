@@ -116,8 +116,8 @@ public struct DelimitedOptions: Sendable {
     /// resident part of a memory-mapped file.
     public var windowBytes: Int
     /// Windows smaller than this are parsed on one thread (threads cost more than they save on
-    /// small inputs). Internal: tests lower it to exercise the parallel merge on small files.
-    var parallelThreshold = 1 << 20
+    /// small inputs). Tests and the fuzzer lower it to exercise the parallel merge on small files.
+    public var parallelThreshold = 1 << 20
 
     public init(separator: String = "auto", header: HeaderMode = .auto, columns: [String]? = nil,
                 mapping: [InteractionField: ColumnRef] = [:], quoting: Bool = true, encoding: TextEncoding = .utf8,

@@ -59,6 +59,11 @@ public enum DelimitedReader {
         return try load(file, options: options)
     }
 
+    /// Loads a log held in memory, named `name` in errors and the report.
+    public static func load(bytes: UnsafeRawBufferPointer, name: String, options: DelimitedOptions = DelimitedOptions()) throws -> LoadResult {
+        try load(FileBytes.memory(bytes, name: name), options: options)
+    }
+
     static func load(_ file: FileBytes, options: DelimitedOptions) throws -> LoadResult {
         let p = file.base
         let n = file.count
@@ -168,41 +173,28 @@ public enum DelimitedReader {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 var chunks: [ChunkOutput]
                 let known = merger.known
-                if hasQuote || threads == 1 || target - pos < options.parallelThreshold {
-                    // Sequential: quoted fields may run past `target`, so the scanner may read to
-                    // EOF, and the chunk ends at the first record boundary at or after `target`.
-                    let c = ChunkOutput(offset: rows, capacity: capacity - rows)
-                    parseChunk(p, start: pos, stopAt: target, limit: hasQuote ? n : target, plan: plan,
-                               known: known, out: c, columns: out)
-                    chunks = [c]
-                } else {
-                    var bounds = [pos]
-                    let step = (target - pos) / threads
-                    for t in 1..<threads {
-                        let guess = max(bounds.last!, pos + t * step)
-                        if let nl = memchr(p + guess, 0x0A, target - guess) {
-                            bounds.append((UnsafeRawPointer(nl) - UnsafeRawPointer(p)) + 1)
-                        } else { bounds.append(target) }
-                    }
-                    bounds.append(target)
-                    // Each chunk writes its rows in place, from an offset bounded by the line
-                    // counts of the chunks before it (gaps from blank or bad lines are closed after).
-                    var lines = [Int](repeating: 0, count: threads)
-                    lines.withUnsafeMutableBufferPointer { lb in
-                        DispatchQueue.concurrentPerform(iterations: threads) { t in
-                            lb[t] = countLines(p, bounds[t], bounds[t + 1])
-                        }
-                    }
+                let split = hasQuote || threads == 1 || target - pos < options.parallelThreshold
+                    ? nil : parallelChunks(p, pos, target, threads: threads, minRowBytes: minRowBytes, room: capacity - rows)
+                if let (bounds, most) = split {
+                    // Each chunk writes its rows in place, from an offset bounded by the row
+                    // bounds of the chunks before it (gaps from blank or bad lines are closed after).
                     var offset = rows
                     chunks = (0..<threads).map { t in
-                        defer { offset += lines[t] }
-                        return ChunkOutput(offset: offset, capacity: lines[t])
+                        defer { offset += most[t] }
+                        return ChunkOutput(offset: offset, capacity: most[t])
                     }
                     let cs = chunks, b = bounds
                     DispatchQueue.concurrentPerform(iterations: threads) { t in
                         parseChunk(p, start: b[t], stopAt: b[t + 1], limit: b[t + 1], plan: plan,
                                    known: known, out: cs[t], columns: out)
                     }
+                } else {
+                    // Sequential: quoted fields may run past `target`, so the scanner may read to
+                    // EOF, and the chunk ends at the first record boundary at or after `target`.
+                    let c = ChunkOutput(offset: rows, capacity: capacity - rows)
+                    parseChunk(p, start: pos, stopAt: target, limit: hasQuote ? n : target, plan: plan,
+                               known: known, out: c, columns: out)
+                    chunks = [c]
                 }
                 if debugTiming { parseNs += DispatchTime.now().uptimeNanoseconds - t0 }
                 for c in chunks {
@@ -230,6 +222,31 @@ public enum DelimitedReader {
                              channels: plan.channel >= 0 ? coded(cols.ch, merger.channels) : nil,
                              userAttributes: nil, itemAttributes: nil)
         return LoadResult(interactions: d, report: report)
+    }
+
+    /// Cuts [start, end) at line ends into one chunk per thread, with a bound on each chunk's
+    /// rows: one per line and one per `minRowBytes` bytes (blank lines are lines, but hold no
+    /// row). Nil when the bounds add up to more than `room`, the rows the columns have left:
+    /// the chunks write from offsets that add up those bounds, so the window is parsed
+    /// sequentially instead.
+    static func parallelChunks(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, threads: Int, minRowBytes: Int,
+                               room: Int) -> (bounds: [Int], most: [Int])? {
+        var bounds = [start]
+        let step = (end - start) / threads
+        for t in 1..<threads {
+            let guess = max(bounds.last!, start + t * step)
+            if let nl = memchr(p + guess, 0x0A, end - guess) {
+                bounds.append((UnsafeRawPointer(nl) - UnsafeRawPointer(p)) + 1)
+            } else { bounds.append(end) }
+        }
+        bounds.append(end)
+        var most = [Int](repeating: 0, count: threads)
+        most.withUnsafeMutableBufferPointer { mb in
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                mb[t] = min(countLines(p, bounds[t], bounds[t + 1]), (bounds[t + 1] - bounds[t]) / minRowBytes + 1)
+            }
+        }
+        return most.reduce(0, +) <= room ? (bounds, most) : nil
     }
 
     /// Lines in [start, end): newlines, plus one for a last line without one.
@@ -360,6 +377,8 @@ public enum DelimitedReader {
         var ts: UnsafeMutablePointer<Int64>?
         var ev: UnsafeMutablePointer<UInt16>?
         var ch: UnsafeMutablePointer<UInt16>?
+        /// Rows allocated: no chunk may write at or past this.
+        var capacity: Int
 
         struct Arrays {
             var user: [Int32] = [], item: [Int32] = [], valuesF: [Float] = [], valuesD: [Double] = []
@@ -388,7 +407,7 @@ public enum DelimitedReader {
                                                         valuesD: plan.value >= 0 && plan.precision == .double ? db.baseAddress : nil,
                                                         ts: plan.timestamp >= 0 ? tb.baseAddress : nil,
                                                         ev: plan.event >= 0 ? eb.baseAddress : nil,
-                                                        ch: plan.channel >= 0 ? cb.baseAddress : nil)
+                                                        ch: plan.channel >= 0 ? cb.baseAddress : nil, capacity: capacity)
                                         let rows = try body(c)
                                         uN = rows; iN = rows
                                         fN = c.valuesF != nil ? rows : 0; dN = c.valuesD != nil ? rows : 0
@@ -466,7 +485,9 @@ public enum DelimitedReader {
             pending.add(b, n)
             return -1
         }
-        // Write pointers for this chunk's row range.
+        // Write pointers for this chunk's row range, which must lie inside the columns: the rows
+        // are written through raw pointers.
+        precondition(out.offset >= 0 && out.offset + out.capacity <= columns.capacity, "row range past the columns' capacity")
         let uOut = columns.user + out.offset, iOut = columns.item + out.offset
         let fOut = columns.valuesF.map { $0 + out.offset }, dOut = columns.valuesD.map { $0 + out.offset }
         let tOut = columns.ts.map { $0 + out.offset }

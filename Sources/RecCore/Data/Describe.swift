@@ -135,13 +135,21 @@ extension Interactions {
         if distinct.count <= 20 {
             var exact = [Double: Int]()
             for x in xs { exact[x, default: 0] += 1 }
-            let h = exact.keys.sorted().map { k in LabelCount(label: formatNumber(k), count: exact[k]!, share: Double(exact[k]!) / total) }
+            // Counts taken from the pairs: a NaN key (restored data) is never found by lookup.
+            let h = exact.sorted { $0.key < $1.key || (!$0.key.isNaN && $1.key.isNaN) }
+                .map { LabelCount(label: formatNumber($0.key), count: $0.value, share: Double($0.value) / total) }
             return ValueSummary(stats: stats, histogram: h)
         }
         let lo = stats.min, hi = stats.max
-        let width = (hi - lo) / 10
+        // Divided before subtracting: hi - lo of values near ±1e308 overflows to infinity. The
+        // position is clamped before it becomes an Int, for infinite and NaN values.
+        let width = hi / 10 - lo / 10
         var bins = [Int](repeating: 0, count: 10)
-        for x in xs { bins[Swift.min(9, width > 0 ? Int((x - lo) / width) : 0)] += 1 }
+        for x in xs {
+            var t = width > 0 ? (x / 10 - lo / 10) / width : 0
+            if t.isNaN { t = 0 }
+            bins[Swift.min(9, Int(Swift.min(Swift.max(t, 0), 1) * 10))] += 1
+        }
         let h = (0..<10).map { b in
             LabelCount(label: "[\(formatNumber(lo + Double(b) * width)), \(formatNumber(lo + Double(b + 1) * width)))",
                        count: bins[b], share: Double(bins[b]) / total)

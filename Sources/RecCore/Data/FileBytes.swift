@@ -57,21 +57,9 @@ final class FileBytes: @unchecked Sendable {
         var magic = [UInt8](repeating: 0, count: 6)
         let got = read(fd, &magic, 6)
         let fb: FileBytes
-        if got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B {
+        if try isGzip(Array(magic.prefix(max(0, got))), path: path) {
             fb = try inflateGzip(path)
         } else {
-            if got >= 3 && magic[0] == 0x42 && magic[1] == 0x5A && magic[2] == 0x68 {
-                throw DataError(.decompression, path: path, message: "bzip2-compressed files are not supported; decompress it or use gzip")
-            }
-            if got >= 4 && magic[0] == 0x50 && magic[1] == 0x4B && magic[2] == 3 && magic[3] == 4 {
-                throw DataError(.decompression, path: path, message: "zip archives are not supported; extract the file first")
-            }
-            if got >= 6 && magic[0] == 0xFD && magic[1] == 0x37 && magic[2] == 0x7A && magic[3] == 0x58 {
-                throw DataError(.decompression, path: path, message: "xz-compressed files are not supported; decompress it or use gzip")
-            }
-            if got >= 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD {
-                throw DataError(.decompression, path: path, message: "zstd-compressed files are not supported; decompress it or use gzip")
-            }
             guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
                 throw DataError(.io, path: path, message: "cannot map file: \(String(cString: strerror(errno)))")
             }
@@ -81,6 +69,43 @@ final class FileBytes: @unchecked Sendable {
         }
         try fb.checkText()
         return fb
+    }
+
+    /// Bytes already in memory (a copy is kept), named `name` in errors and reports as a file's
+    /// path would be: for hosts that receive data rather than paths, and for the fuzz targets,
+    /// which drive the loaders' parsers without the file system. Gzip data is refused (inflating
+    /// is the file path's business).
+    static func memory(_ bytes: UnsafeRawBufferPointer, name: String) throws -> FileBytes {
+        guard bytes.count > 0, let base = bytes.baseAddress else { throw DataError(.emptyFile, path: name, message: "file is empty") }
+        if try isGzip(Array(bytes.prefix(6)), path: name) {
+            throw DataError(.decompression, path: name, message: "gzip data is only read from files")
+        }
+        guard let copy = malloc(bytes.count) else { throw DataError(.io, path: name, message: "out of memory") }
+        copy.copyMemory(from: base, byteCount: bytes.count)
+        let fb = FileBytes(path: name, base: UnsafePointer(copy.assumingMemoryBound(to: UInt8.self)), count: bytes.count,
+                           gzip: false, mapped: false)
+        try fb.checkText()
+        return fb
+    }
+
+    /// Whether `magic` (a file's first bytes) starts a gzip stream; throws for the other
+    /// compressed formats, which are recognised only to say that they are not supported.
+    private static func isGzip(_ magic: [UInt8], path: String) throws -> Bool {
+        func starts(_ m: [UInt8]) -> Bool { magic.count >= m.count && Array(magic.prefix(m.count)) == m }
+        if starts([0x1F, 0x8B]) { return true }
+        if starts([0x42, 0x5A, 0x68]) {
+            throw DataError(.decompression, path: path, message: "bzip2-compressed files are not supported; decompress it or use gzip")
+        }
+        if starts([0x50, 0x4B, 3, 4]) {
+            throw DataError(.decompression, path: path, message: "zip archives are not supported; extract the file first")
+        }
+        if magic.count >= 6 && starts([0xFD, 0x37, 0x7A, 0x58]) {
+            throw DataError(.decompression, path: path, message: "xz-compressed files are not supported; decompress it or use gzip")
+        }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) {
+            throw DataError(.decompression, path: path, message: "zstd-compressed files are not supported; decompress it or use gzip")
+        }
+        return false
     }
 
     /// Rejects empty and binary content: a NUL byte in the first 8 KiB means this is not text.

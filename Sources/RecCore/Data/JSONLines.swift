@@ -33,7 +33,16 @@ public struct JSONLinesOptions: Sendable {
 /// line-numbered errors matter more than speed here: lines are parsed with JSONSerialization.
 public enum JSONLinesReader {
     public static func load(_ path: String, options: JSONLinesOptions = JSONLinesOptions()) throws -> LoadResult {
-        let file = try FileBytes.open(path)
+        try load(FileBytes.open(path), options: options)
+    }
+
+    /// Reads a log held in memory, named `name` in errors and the report.
+    public static func load(bytes: UnsafeRawBufferPointer, name: String, options: JSONLinesOptions = JSONLinesOptions()) throws -> LoadResult {
+        try load(FileBytes.memory(bytes, name: name), options: options)
+    }
+
+    static func load(_ file: FileBytes, options: JSONLinesOptions) throws -> LoadResult {
+        let path = file.path
         let p = file.base, n = file.count
         var report = LoadReport(path: path)
         report.gzip = file.gzip

@@ -25,17 +25,19 @@ public enum MovieLens {
 
     /// Recognises the layout from the files in `directory`.
     public static func detect(_ directory: String) throws -> MovieLensLayout {
-        let fm = FileManager.default
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDir) else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
             throw DataError(.fileNotFound, path: directory, message: "no such directory")
         }
         guard isDir.boolValue else { throw DataError(.notAFile, path: directory, message: "not a directory") }
-        func has(_ f: String) -> Bool { fm.fileExists(atPath: (directory as NSString).appendingPathComponent(f)) }
-        if has("u.data") || has("u1.base") { return .ml100k }
-        if has("ratings.dat") { return has("users.dat") ? .ml1m : .ml10m }
-        if has("ratings.csv") { return .csv }
-        throw DataError(.unsupportedLayout, path: directory,
+        return try detect(Files(directory: directory))
+    }
+
+    static func detect(_ files: Files) throws -> MovieLensLayout {
+        if files.has("u.data") || files.has("u1.base") { return .ml100k }
+        if files.has("ratings.dat") { return files.has("users.dat") ? .ml1m : .ml10m }
+        if files.has("ratings.csv") { return .csv }
+        throw DataError(.unsupportedLayout, path: files.directory.isEmpty ? "." : files.directory,
                         message: "not a MovieLens directory (expected u.data, ratings.dat or ratings.csv)")
     }
 
@@ -48,18 +50,29 @@ public enum MovieLens {
             throw DataError(.fileNotFound, path: path, message: "no such file or directory")
         }
         let dir = isDir.boolValue ? path : (path as NSString).deletingLastPathComponent
-        let layout = try detect(dir.isEmpty ? "." : dir)
-        let ratings: String
-        if isDir.boolValue {
-            switch layout {
-            case .ml100k: ratings = join(dir, "u.data")
-            case .ml1m, .ml10m: ratings = join(dir, "ratings.dat")
-            case .csv: ratings = join(dir, "ratings.csv")
-            }
-        } else { ratings = path }
-        var result = try loadRatings(ratings, layout: layout, onError: onError)
-        result.interactions.userAttributes = try userAttributes(dir, layout: layout)
-        result.interactions.itemAttributes = try itemAttributes(dir, layout: layout)
+        let files = Files(directory: dir)
+        let layout = try detect(files)
+        return try load(files, layout: layout, ratings: isDir.boolValue ? nil : try FileBytes.open(path), onError: onError)
+    }
+
+    /// Loads a MovieLens dataset whose files are held in memory (file name → bytes, e.g.
+    /// "u.data", "u.user", "u.item"), laid out and checked as in a directory named `name`.
+    public static func load(files: [String: [UInt8]], name: String, onError: ErrorPolicy = .fail) throws -> LoadResult {
+        let source = Files(directory: name, memory: files)
+        return try load(source, layout: try detect(source), ratings: nil, onError: onError)
+    }
+
+    /// `ratings` is the ratings file; nil for the layout's full one.
+    static func load(_ files: Files, layout: MovieLensLayout, ratings: FileBytes?, onError: ErrorPolicy) throws -> LoadResult {
+        let full: String
+        switch layout {
+        case .ml100k: full = "u.data"
+        case .ml1m, .ml10m: full = "ratings.dat"
+        case .csv: full = "ratings.csv"
+        }
+        var result = try DelimitedReader.load(try ratings ?? files.open(full), options: ratingsOptions(layout, onError: onError))
+        result.interactions.userAttributes = try userAttributes(files, layout: layout)
+        result.interactions.itemAttributes = try itemAttributes(files, layout: layout)
         return result
     }
 
@@ -73,7 +86,24 @@ public enum MovieLens {
 
     static func join(_ a: String, _ b: String) -> String { (a as NSString).appendingPathComponent(b) }
 
-    static func loadRatings(_ path: String, layout: MovieLensLayout, onError: ErrorPolicy) throws -> LoadResult {
+    /// A layout's files: in a directory, or in memory under the same names.
+    struct Files {
+        let directory: String
+        var memory: [String: [UInt8]]? = nil
+
+        func has(_ name: String) -> Bool {
+            if let memory { return memory[name] != nil }
+            return FileManager.default.fileExists(atPath: join(directory, name))
+        }
+
+        func open(_ name: String) throws -> FileBytes {
+            guard let memory else { return try FileBytes.open(join(directory, name)) }
+            guard let bytes = memory[name] else { throw DataError(.fileNotFound, path: join(directory, name), message: "no such file") }
+            return try bytes.withUnsafeBytes { try FileBytes.memory($0, name: join(directory, name)) }
+        }
+    }
+
+    static func ratingsOptions(_ layout: MovieLensLayout, onError: ErrorPolicy) -> DelimitedOptions {
         var o = DelimitedOptions()
         o.onError = onError
         o.mapping = [:]
@@ -85,22 +115,20 @@ public enum MovieLens {
         case .csv:
             o.separator = ","; o.header = .present; o.columns = nil
         }
-        return try DelimitedReader.load(path, options: o)
+        return o
     }
 
     /// User attributes: ML-100K u.user (age, gender, occupation, zip), ML-1M users.dat (gender,
     /// age band code, occupation code, zip); nil for layouts without a user file.
-    public static func userAttributes(_ dir: String, layout: MovieLensLayout) throws -> AttributeTable? {
+    static func userAttributes(_ files: Files, layout: MovieLensLayout) throws -> AttributeTable? {
         switch layout {
         case .ml100k:
-            let f = join(dir, "u.user")
-            guard FileManager.default.fileExists(atPath: f) else { return nil }
-            let t = try readText(f, separator: "|", header: .absent, quoting: false)
+            guard files.has("u.user") else { return nil }
+            let t = try readText(files.open("u.user"), separator: "|", header: .absent, quoting: false)
             return try AttributeTable(table: t, key: .position(0), names: ["user", "age", "gender", "occupation", "zip"])
         case .ml1m:
-            let f = join(dir, "users.dat")
-            guard FileManager.default.fileExists(atPath: f) else { return nil }
-            let t = try readText(f, separator: "::", header: .absent, quoting: false)
+            guard files.has("users.dat") else { return nil }
+            let t = try readText(files.open("users.dat"), separator: "::", header: .absent, quoting: false)
             return try AttributeTable(table: t, key: .position(0), names: ["user", "gender", "age", "occupation", "zip"])
         case .ml10m, .csv:
             return nil
@@ -108,17 +136,17 @@ public enum MovieLens {
     }
 
     /// Item attributes: title, release date and genres (a multi-valued column).
-    public static func itemAttributes(_ dir: String, layout: MovieLensLayout) throws -> AttributeTable? {
+    static func itemAttributes(_ files: Files, layout: MovieLensLayout) throws -> AttributeTable? {
         switch layout {
         case .ml100k:
-            let f = join(dir, "u.item")
-            guard FileManager.default.fileExists(atPath: f) else { return nil }
+            guard files.has("u.item") else { return nil }
             // Latin-1 (accented titles), no quoting (titles contain quote characters).
-            let t = try TextTable.read(f, separator: "|", header: .absent, encoding: .latin1, quoting: false)
+            let t = try TextTable.read(files.open("u.item"), separator: "|", header: .absent, encoding: .latin1, quoting: false,
+                                       onError: .fail, maxReportedErrors: 10, fieldCount: nil)
             var keys = [String](), titles = [String?](), dates = [String?](), urls = [String?](), genres = [[String]]()
             for (r, row) in t.rows.enumerated() {
                 guard row.count == 24 else {
-                    throw DataError(.malformedLine, path: f, line: t.lineNumbers[r],
+                    throw DataError(.malformedLine, path: t.report.path, line: t.lineNumbers[r],
                                     message: "expected 24 fields (id, title, dates, url, 19 genre flags), found \(row.count)")
                 }
                 keys.append(row[0])
@@ -132,26 +160,28 @@ public enum MovieLens {
             return try AttributeTable(keys: keys, columns: [("title", .string(titles)), ("release_date", .string(dates)),
                                                             ("imdb_url", .string(urls)), ("genres", .multi(genres))])
         case .ml1m, .ml10m:
-            let f = join(dir, "movies.dat")
-            guard FileManager.default.fileExists(atPath: f) else { return nil }
-            let t = try readText(f, separator: "::", header: .absent, quoting: false)
+            guard files.has("movies.dat") else { return nil }
+            let t = try readText(files.open("movies.dat"), separator: "::", header: .absent, quoting: false)
             return try AttributeTable(table: t, key: .position(0), names: ["item", "title", "genres"],
                                       multiValued: ["genres": "|"]).withoutNoGenres()
         case .csv:
-            let f = join(dir, "movies.csv")
-            guard FileManager.default.fileExists(atPath: f) else { return nil }
-            let t = try readText(f, separator: ",", header: .present)
+            guard files.has("movies.csv") else { return nil }
+            let t = try readText(files.open("movies.csv"), separator: ",", header: .present)
             return try AttributeTable(table: t, key: .name("movieId"), multiValued: ["genres": "|"]).withoutNoGenres()
         }
     }
 
     /// Reads a small attribute file as UTF-8, falling back to Latin-1 when it is not valid UTF-8
     /// (the older MovieLens files are Latin-1).
-    static func readText(_ path: String, separator: String, header: HeaderMode, quoting: Bool = true) throws -> TextTable {
+    static func readText(_ file: FileBytes, separator: String, header: HeaderMode, quoting: Bool = true) throws -> TextTable {
+        func read(_ encoding: TextEncoding) throws -> TextTable {
+            try TextTable.read(file, separator: separator, header: header, encoding: encoding, quoting: quoting,
+                               onError: .fail, maxReportedErrors: 10, fieldCount: nil)
+        }
         do {
-            return try TextTable.read(path, separator: separator, header: header, encoding: .utf8, quoting: quoting)
+            return try read(.utf8)
         } catch let e as DataError where e.message.hasPrefix("invalid UTF-8") {
-            return try TextTable.read(path, separator: separator, header: header, encoding: .latin1, quoting: quoting)
+            return try read(.latin1)
         }
     }
 }

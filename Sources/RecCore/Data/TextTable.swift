@@ -33,7 +33,21 @@ public struct TextTable: Sendable {
     public static func read(_ path: String, separator: String = ",", header: HeaderMode = .auto,
                             names: [String]? = nil, encoding: TextEncoding = .utf8, quoting: Bool = true,
                             onError: ErrorPolicy = .fail, maxReportedErrors: Int = 10, fieldCount: Int? = nil) throws -> TextTable {
-        let file = try FileBytes.open(path)
+        try read(FileBytes.open(path), separator: separator, header: header, names: names, encoding: encoding, quoting: quoting,
+                 onError: onError, maxReportedErrors: maxReportedErrors, fieldCount: fieldCount)
+    }
+
+    /// Reads text held in memory, named `name` in errors and the report (see `read(_:…)`).
+    public static func read(bytes: UnsafeRawBufferPointer, name: String, separator: String = ",", header: HeaderMode = .auto,
+                            names: [String]? = nil, encoding: TextEncoding = .utf8, quoting: Bool = true,
+                            onError: ErrorPolicy = .fail) throws -> TextTable {
+        try read(FileBytes.memory(bytes, name: name), separator: separator, header: header, names: names, encoding: encoding,
+                 quoting: quoting, onError: onError, maxReportedErrors: 10, fieldCount: nil)
+    }
+
+    static func read(_ file: FileBytes, separator: String, header: HeaderMode, names: [String]? = nil, encoding: TextEncoding,
+                     quoting: Bool, onError: ErrorPolicy, maxReportedErrors: Int, fieldCount: Int?) throws -> TextTable {
+        let path = file.path
         let p = file.base, n = file.count
         var opts = DelimitedOptions(separator: separator)
         opts.encoding = encoding

@@ -39,15 +39,31 @@ extension Table {
     /// that look like data, for callers that warn about them.
     public static func readDelimitedReporting(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws
         -> (table: Table, report: LoadReport) {
-        if let given = options.columns {
-            guard !given.isEmpty else { throw DataError(.invalidArgument, path: path, message: "columns: is empty") }
-            var seen = Set<String>()
-            for name in given where !seen.insert(name).inserted {
-                throw DataError(.invalidArgument, path: path, message: "columns: names \"\(name)\" twice")
-            }
+        try checkColumnNames(options, path)
+        return try typed(TextTable.read(path, separator: options.separator, header: options.hasHeader ? .present : .absent,
+                                        names: options.columns, encoding: options.encoding))
+    }
+
+    /// Reads delimited text held in memory, named `name` in errors.
+    public static func readDelimited(bytes: UnsafeRawBufferPointer, name: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
+        try checkColumnNames(options, name)
+        return try typed(TextTable.read(bytes: bytes, name: name, separator: options.separator,
+                                        header: options.hasHeader ? .present : .absent, names: options.columns,
+                                        encoding: options.encoding)).table
+    }
+
+    static func checkColumnNames(_ options: CSVReadOptions, _ path: String) throws {
+        guard let given = options.columns else { return }
+        guard !given.isEmpty else { throw DataError(.invalidArgument, path: path, message: "columns: is empty") }
+        var seen = Set<String>()
+        for name in given where !seen.insert(name).inserted {
+            throw DataError(.invalidArgument, path: path, message: "columns: names \"\(name)\" twice")
         }
-        let text = try TextTable.read(path, separator: options.separator, header: options.hasHeader ? .present : .absent,
-                                      names: options.columns, encoding: options.encoding)
+    }
+
+    /// The text's columns, named by its header (or column1 …) and typed.
+    static func typed(_ text: TextTable) throws -> (table: Table, report: LoadReport) {
+        let path = text.report.path
         guard let width = text.header?.count ?? text.rows.first?.count else {
             throw DataError(.emptyFile, path: path, message: "no lines")
         }

@@ -109,7 +109,7 @@ enum DataBuiltins {
                 }
                 o.onError = try errorPolicy(a)
                 o.encoding = try encoding(a)
-                let result = try rethrow(a) { try DelimitedReader.load(try a.string("path"), options: o) }
+                let result = try rethrow(a) { try DelimitedReader.load(try a.path("path"), options: o) }
                 reportLoad(result.report, a, headerGiven: headerGiven != nil)
                 return wrap(result.interactions, report: result.report)
             },
@@ -122,21 +122,21 @@ enum DataBuiltins {
                     if let s = try a.optionalString(param) { o.mapping[field] = s }
                 }
                 o.onError = try errorPolicy(a)
-                let result = try rethrow(a) { try JSONLinesReader.load(try a.string("path"), options: o) }
+                let result = try rethrow(a) { try JSONLinesReader.load(try a.path("path"), options: o) }
                 reportSkips(result.report, a)
                 return wrap(result.interactions, report: result.report)
             },
             BuiltinSpec("movielens", [.required("path", "String"), .optional("on_error", "String", default: .string("fail"))],
                         returns: "Dataset", category: cat,
                         doc: "Loads a MovieLens directory (100K, 1M, 10M/20M/25M or latest layout) with its user attributes (age, gender, occupation, zip where present) and item attributes (title, genres).") { a in
-                let result = try rethrow(a) { try MovieLens.load(try a.string("path"), onError: try errorPolicy(a)) }
+                let result = try rethrow(a) { try MovieLens.load(try a.path("path"), onError: try errorPolicy(a)) }
                 reportSkips(result.report, a)
                 return wrap(result.interactions, report: result.report)
             },
             BuiltinSpec("movielens_split", [.required("path", "String"), .optional("name", "String", default: .string("u1"))],
                         returns: "Split", category: cat,
                         doc: "One of MovieLens-100K's published splits (u1…u5, ua, ub) as a Split whose train and test share one ID space.") { a in
-                let s = try rethrow(a) { try MovieLens.loadSplit(try a.string("path"), name: try a.string("name")) }
+                let s = try rethrow(a) { try MovieLens.loadSplit(try a.path("path"), name: try a.string("name")) }
                 PrepareBuiltins.warnIfEmpty(s.report, a)
                 return .native(SplitObject(s))
             },
@@ -215,13 +215,13 @@ enum DataBuiltins {
             },
             BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
                         doc: "A whole table of any SQLite database file, opened read-only.") { a in
-                TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.string("path"), try a.string("table")) })
+                TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.path("path"), try a.string("table")) })
             },
             BuiltinSpec("sqlite_query", [.required("path", "String"), .required("sql", "String"), .optional("params", "List")],
                         returns: "Table", category: cat,
                         doc: "Runs a read-only query on any SQLite database file; `?` placeholders are bound to `params`, never spliced into the text.") { a in
                 let params = a.has("params") ? try WorkspaceBuiltins.sqlParams(try a.list("params").items, a) : []
-                return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.string("path"), try a.string("sql"), params) })
+                return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.path("path"), try a.string("sql"), params) })
             },
             BuiltinSpec("synthetic", [.optional("users", "Int", default: .int(1000), range: 1...10_000_000), .optional("items", "Int", default: .int(500), range: 1...10_000_000),
                                       .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt), .optional("weeks", "Int", default: .int(6), range: 1...520),

@@ -134,7 +134,7 @@ enum TableBuiltins {
                 let headerGiven = try DataBuiltins.header(a)
                 let o = CSVReadOptions(separator: try a.string("sep"), header: headerGiven, columns: try DataBuiltins.columnNames(a),
                                        encoding: try DataBuiltins.encoding(a))
-                let (t, report) = try DataBuiltins.rethrow(a) { try Table.readDelimitedReporting(try a.string("path"), options: o) }
+                let (t, report) = try DataBuiltins.rethrow(a) { try Table.readDelimitedReporting(try a.path("path"), options: o) }
                 DataBuiltins.reportLoad(report, a, headerGiven: headerGiven != nil)
                 return wrap(t)
             },
@@ -178,7 +178,8 @@ enum TableBuiltins {
                 let sep = try a.string("sep")
                 guard sep.count == 1, let ch = sep.first else { throw a.error("to_csv(): sep must be one character") }
                 let text = try table(a, "table").csv(CSVWriteOptions(delimiter: ch))
-                guard let path = try a.optionalString("path") else { return .string(text) }
+                guard a.has("path") else { return .string(text) }
+                let path = try a.path("path", writing: true)
                 do { try text.write(toFile: path, atomically: true, encoding: .utf8) }
                 catch { throw a.error("to_csv(): cannot write \(path): \(error.localizedDescription)", kind: .io) }
                 return .string(path)

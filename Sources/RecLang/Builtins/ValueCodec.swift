@@ -48,10 +48,16 @@ struct ValueCodec {
         guard try r.read(UInt32.self) == 0x5243_5656, try r.read(UInt16.self) <= 1 else {
             throw PayloadError("not a saved Rec value")
         }
-        return try read(&r)
+        var depth = 0
+        return try read(&r, &depth)
     }
 
-    private static func read(_ r: inout PayloadReader) throws -> Value {
+    /// Nesting beyond what `encode` writes (200) is corrupt data, and must not recurse the
+    /// decoder off the end of the stack.
+    private static func read(_ r: inout PayloadReader, _ depth: inout Int) throws -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 200 { throw PayloadError("saved value nested more than 200 levels deep") }
         switch try r.read(UInt8.self) {
         case 0: return .nil
         case 1: return .bool(try r.readBool())
@@ -61,17 +67,17 @@ struct ValueCodec {
         case 5:
             let n = try r.readCount()
             var items: [Value] = []
-            for _ in 0..<n { items.append(try read(&r)) }
+            for _ in 0..<n { items.append(try read(&r, &depth)) }
             return .list(items)
         case 6:
             let n = try r.readCount(minElementSize: 2)
             let m = MapRef()
-            for _ in 0..<n { let k = try read(&r); m.set(k, try read(&r)) }
+            for _ in 0..<n { let k = try read(&r, &depth); m.set(k, try read(&r, &depth)) }
             return .map(m)
         case 7:
             let n = try r.readCount()
             var names: [String] = [], values: [Value] = []
-            for _ in 0..<n { names.append(try r.readString()); values.append(try read(&r)) }
+            for _ in 0..<n { names.append(try r.readString()); values.append(try read(&r, &depth)) }
             return .record(RecordRef(names: names, values: values))
         case 8:
             let lo = Int(try r.read(Int64.self)), hi = Int(try r.read(Int64.self))

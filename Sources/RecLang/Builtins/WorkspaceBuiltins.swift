@@ -27,7 +27,7 @@ public enum WorkspaceBuiltins {
     nonisolated(unsafe) static var temporaryPaths: [String] = []
     static let temporaryLock = NSLock()
 
-    static func temporaryPath(suffix: String) -> String {
+    static func temporaryPath(suffix: String, in directory: String? = nil) -> String {
         temporaryLock.lock()
         defer { temporaryLock.unlock() }
         if temporaryPaths.isEmpty {
@@ -38,21 +38,36 @@ public enum WorkspaceBuiltins {
             }
         }
         // Not from the seeded generator: a scratch name must not repeat between runs.
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("rec-\(getpid())-\(UUID().uuidString.prefix(8))\(suffix)")
+        let path = ((directory ?? NSTemporaryDirectory()) as NSString).appendingPathComponent("rec-\(getpid())-\(UUID().uuidString.prefix(8))\(suffix)")
         temporaryPaths.append(path)
         return path
     }
+
+    /// A saved value back from its kind and bytes, as `restore` reads them from the workspace.
+    static func decode(kind: String, bytes: [UInt8], name: String, _ a: Arguments) throws -> Value {
+        switch kind {
+        case Table.workspaceKind: return .native(TableObject(try Table.workspaceDecode(bytes)))
+        case Interactions.workspaceKind: return .native(DatasetObject(try Interactions.workspaceDecode(bytes)))
+        case Split.workspaceKind: return .native(SplitObject(try Split.workspaceDecode(bytes)))
+        case ValueCodec.kind: return try ValueCodec.decode(bytes)
+        case ModelCodec.kind: return .native(try ModelCodec.decode(bytes, a))
+        default: throw a.error("restore(): '\(name)' holds a \(kind), which this version of rec cannot read")
+        }
+    }
+
+    /// The kinds of payload `restore` reads.
+    public static let payloadKinds = [Table.workspaceKind, Interactions.workspaceKind, Split.workspaceKind, ValueCodec.kind, ModelCodec.kind]
 
     static func register(into r: BuiltinRegistry) {
         let cat = "Workspace"
         r.register([
             BuiltinSpec("temp_path", [.optional("suffix", "String", default: .string(""))], returns: "String", category: cat,
                         doc: "A fresh path in the system's temporary directory, deleted when rec exits: a scratch workspace that leaves nothing behind. Example: workspace(temp_path(\".recdb\")).") { a in
-                .string(temporaryPath(suffix: try a.string("suffix")))
+                .string(temporaryPath(suffix: try a.string("suffix"), in: a.interpreter.fileAccess.temporaryDirectory))
             },
             BuiltinSpec("workspace", [.required("path", "String")], returns: "String", category: cat,
                         doc: "Opens the SQLite workspace at `path` (creating it if needed) for save, restore, sql and experiments; returns the path. Without a workspace nothing is written to disk.") { a in
-                let path = try a.string("path")
+                let path = try a.path("path", writing: true)
                 try DataBuiltins.rethrow(a) { try openWorkspace(path, in: a.interpreter) }
                 return .string(path)
             },
@@ -76,14 +91,7 @@ public enum WorkspaceBuiltins {
                 let w = try open(a), name = try a.string("name")
                 return try DataBuiltins.rethrow(a) {
                     let p = try w.restore(name: name)
-                    switch p.kind {
-                    case Table.workspaceKind: return .native(TableObject(try Table.workspaceDecode(p.bytes)))
-                    case Interactions.workspaceKind: return .native(DatasetObject(try Interactions.workspaceDecode(p.bytes)))
-                    case Split.workspaceKind: return .native(SplitObject(try Split.workspaceDecode(p.bytes)))
-                    case ValueCodec.kind: return try ValueCodec.decode(p.bytes)
-                    case ModelCodec.kind: return .native(try ModelCodec.decode(p.bytes, a))
-                    default: throw a.error("restore(): '\(name)' holds a \(p.kind), which this version of rec cannot read")
-                    }
+                    return try decode(kind: p.kind, bytes: p.bytes, name: name, a)
                 }
             },
             BuiltinSpec("saved", [], returns: "Table", category: cat,
@@ -103,5 +111,15 @@ public enum WorkspaceBuiltins {
                 return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try w.experiments() })
             },
         ])
+    }
+}
+
+extension Interpreter {
+    /// Decodes a workspace payload of `kind` (one of `WorkspaceBuiltins.payloadKinds`) exactly as
+    /// `restore` would, without a workspace: for hosts holding payload bytes, and the fuzzer.
+    public func decodePayload(kind: String, bytes: [UInt8]) throws -> Value {
+        guard let spec = registry["restore"] else { throw RecError(.name, "restore is not a builtin here") }
+        let a = Arguments(interpreter: self, location: .unknown, spec: spec, bound: [.string("payload")], rest: [])
+        return try DataBuiltins.rethrow(a) { try WorkspaceBuiltins.decode(kind: kind, bytes: bytes, name: "payload", a) }
     }
 }

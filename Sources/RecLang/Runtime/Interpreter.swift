@@ -48,6 +48,8 @@ public final class Interpreter {
 
     /// The open workspace (`workspace(path)` or `--workspace FILE`); without one nothing is written.
     public var workspace: Workspace?
+    /// Which files programs may read and write (see `FileAccess`); hosts running untrusted text narrow it.
+    public var fileAccess: FileAccess = .unrestricted
 
     /// Where `import name` finds modules.
     public var stdlibDirectory: String?

@@ -24,6 +24,7 @@ extension Interpreter {
             resolved = (dir as NSString).appendingPathComponent(path)
         }
         let canonical = Interpreter.canonicalPath(resolved)
+        if !isModuleName { try checkFileAccess(canonical, writing: false, for: "import", at: loc) }
         if importedPaths.contains(canonical) { return }
         if importStack.contains(canonical) {
             throw RecError(.runtime, "circular import of '\(path)'", at: loc)
