@@ -1,5 +1,6 @@
 import CRecSupport
 import Foundation
+import RecCore
 import RecLang
 
 /// What the interpreter-based targets share, made once per process: the builtin registry, the
@@ -28,6 +29,9 @@ final class FuzzHost: @unchecked Sendable {
     let watchdog = Watchdog()
 
     private init() {
+        // Below libFuzzer's -malloc_limit_mb (2048): a size Rec would refuse on a small machine is
+        // refused here too, rather than reported as an out-of-memory finding.
+        MemoryBudget.limit = 1 << 30
         stdlib = Stdlib.locate()
         prelude = stdlib.flatMap { try? SourceFile(path: ($0 as NSString).appendingPathComponent("prelude.rec")) }
         fixtures = FuzzPaths.fixtures
