@@ -50,11 +50,13 @@ final class EvaluationTests: XCTestCase {
     func testRatingMetricsClipAndFallBack() throws {
         let (train, test) = try tinySplit()
         let d = try EvaluationData(train: train, test: test)
-        // Fitted on the training log alone: it knows 3 items, so i3 (test only) has no score.
+        // Fitted on the training log alone: it knows 3 items, so i3 (test only) is predicted as an
+        // item without history, μ + b_u.
         let m = BiasBaseline(itemDamping: 0, userDamping: 0, iterations: 1)
         try m.fit(train)
         let e = try Evaluation.evaluate(.model(m), name: "bias", data: d, metrics: [MetricSpec(.rmse, k: nil), MetricSpec(.mae, k: nil)])
-        // Recompute by hand from the model's own scores (clipped to 2…5, i3 unknown → mean 3.5).
+        XCTAssertEqual(m.score(user: 0, items: [3]), [m.globalMean + m.userBias[0]])
+        // Recompute by hand from the model's own scores (clipped to 2…5).
         var errs: [Double] = []
         for (u, i, v) in [(Int32(0), Int32(2), 4.0), (0, 3, 1), (1, 1, 5)] {
             var p = Double(m.score(user: u, items: [i])[0])
@@ -63,7 +65,7 @@ final class EvaluationTests: XCTestCase {
         }
         XCTAssertEqual(e.value("rmse")!, (errs.map { $0 * $0 }.reduce(0, +) / 3).squareRoot(), accuracy: 1e-9)
         XCTAssertEqual(e.value("mae")!, errs.map(abs).reduce(0, +) / 3, accuracy: 1e-9)
-        XCTAssertEqual(e.notes, ["bias: 1 test rating(s) for users or items the model cannot score were predicted as the training mean"])
+        XCTAssertEqual(e.notes, ["bias: 1 test rating(s) were predicted by the fallback: 1 for items it was not trained on (as items without history)"])
     }
 
     func testGroupRowsAndDisparity() throws {

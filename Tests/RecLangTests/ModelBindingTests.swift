@@ -45,7 +45,7 @@ final class ModelBindingTests: XCTestCase {
             return nil
         }
         XCTAssertEqual(warnings, [
-            "7:30 evaluate(): 1 test user(s) and 0 test item(s) are not in the training data; they stay in the truth (no model can get them right)",
+            "7:30 evaluate(): 1 test user(s) and 0 test item(s) are not in the training data; such users are treated as users without history, and such items stay in the truth though only content_based can recommend them",
             "7:30 repeated 3 more times (also from line 8): evaluate(): 1 test user(s) and 0 test item(s) are not in …",
         ])
     }
@@ -191,7 +191,9 @@ final class ModelBindingTests: XCTestCase {
         fails("biased_mf(factors: 0)", "biased_mf(): argument 'factors' must be between 1 and 10000, got 0")
         fails("biased_mf(lr: -1)", "lr must be a positive number")
         fails("item_knn(similarity: \"euclid\")", "similarity must be")
-        fails("predict(fit(popularity(), data), \"u0\", \"nope\")", "item \"nope\" is not in the training data")
+        // ALS-WR with λ = 0 used to stop the process on a precondition.
+        fails("fit(als(reg: 0), data)", "als(): reg must be positive for ratings (implicit: false), got 0")
+        fails("predict(fit(popularity(), data), \"u0\", \"nope\")", "predict(): unknown item \"nope\": the data this model was fitted on has no such item")
         fails("evaluate(fit(popularity(), data), data, metrics: [\"ndcg@x\"])", "positive integer")
         fails("evaluate(fit(popularity(), data), data, metrics: [\"rmse\"])", "rmse compares predicted ratings, but popularity ranks items")
         fails("fit(biased_mf(), from_table(table([\"user\": [\"a\"], \"item\": [\"b\"]])))", "needs ratings")

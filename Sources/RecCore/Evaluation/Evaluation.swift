@@ -81,9 +81,7 @@ public enum Evaluation {
                         throw DataError(.invalidArgument, message: "\(spec) needs test data with values (ratings)")
                     }
                     let (p, fallbacks) = predict(model, data)
-                    if fallbacks > 0 {
-                        notes.append("\(name): \(fallbacks) test rating(s) for users or items the model cannot score were predicted as the training mean")
-                    }
+                    if let note = fallbacks.note(name: name) { notes.append(note) }
                     predictions = (p, data.ratingRows.values)
                     ratingErrors = (data.ratingRows.users, zip(p, data.ratingRows.values).map { $0 - $1 })
                 }
@@ -109,11 +107,17 @@ public enum Evaluation {
             case .auc:
                 guard let model else { continue }
                 let n = model.itemCount
-                // Relevant items the model has no score for cannot be ranked: AUC is over its catalogue.
-                let known = ItemSets((0..<data.relevant.count).map { r in data.relevant[r].filter { Int($0) < n } })
-                let training = ItemSets((0..<data.training.count).map { r in data.training[r].filter { Int($0) < n } })
+                // Items the model does not know cannot be ranked: AUC is over the items it knows,
+                // so the unknown ones are left out of the candidates as training items are.
+                let unknown = model.unknownItems
+                let known = ItemSets((0..<data.relevant.count).map { r in
+                    data.relevant[r].filter { Int($0) < n && model.knows(item: $0) }
+                })
+                let training = ItemSets((0..<data.training.count).map { r in
+                    (data.training[r].filter { Int($0) < n } + unknown).sorted()
+                })
                 let m = Metrics.auc(itemCount: n, training: training, relevant: known, parallel: model.concurrentScoring) { r, buf in
-                    model.scoreAll(user: data.users[r], into: buf)
+                    model.scoreAll(user: model.scoringIndex(user: data.users[r]), into: buf)
                 }
                 values.append(m.mean)
                 perUser[spec.description] = toUsers(m)
@@ -150,20 +154,60 @@ public enum Evaluation {
                                ratingErrors: ratingErrors, notes: notes)
     }
 
-    /// The model's prediction for every test rating, clipped to the training range; the training
-    /// mean where the model has no score. Returns the predictions and how many fell back.
-    static func predict(_ model: any Recommender, _ data: EvaluationData) -> ([Double], Int) {
+    /// How many test ratings were not predicted from what the model learned about both sides, and
+    /// what they were predicted as instead.
+    struct Fallbacks {
+        /// Ratings of items the model does not know, of users it does not know (of known items),
+        /// and of pairs it knows but gave no number for (NaN, or nil from a Rec model).
+        var unknownItem = Count(), unknownUser = Count(), noScore = 0
+        /// Predicted by the model's fallback (as a user or item without history), or as the
+        /// training mean where it has none.
+        struct Count { var withoutHistory = 0, mean = 0 }
+
+        func note(name: String) -> String? {
+            func how(_ c: Count, _ what: String) -> String {
+                switch (c.withoutHistory, c.mean) {
+                case (_, 0): return "as \(what) without history"
+                case (0, _): return "the training mean"
+                case let (h, m): return "\(h) as \(what) without history, \(m) the training mean"
+                }
+            }
+            var parts: [String] = []
+            let items = unknownItem.withoutHistory + unknownItem.mean, users = unknownUser.withoutHistory + unknownUser.mean
+            if items > 0 { parts.append("\(items) for items it was not trained on (\(how(unknownItem, "items")))") }
+            if users > 0 { parts.append("\(users) for users it was not trained on (\(how(unknownUser, "users")))") }
+            if noScore > 0 { parts.append("\(noScore) it gave no prediction for (the training mean)") }
+            guard !parts.isEmpty else { return nil }
+            return "\(name): \(items + users + noScore) test rating(s) were predicted by the fallback: " + parts.joined(separator: ", ")
+        }
+    }
+
+    /// The model's prediction for every test rating, clipped to the training range, with the
+    /// fallbacks of `KnownIDs.swift`: a user or item the model does not know is scored as one
+    /// without history (μ + b_i or μ + b_u in bias and factor models), and the training mean
+    /// stands in where the model has no number. Returns the predictions and how many fell back.
+    static func predict(_ model: any Recommender, _ data: EvaluationData) -> ([Double], Fallbacks) {
         let rows = data.ratingRows
         var pred = [Double](repeating: 0, count: rows.users.count)
-        var fallbacks = 0
+        var fallbacks = Fallbacks()
         // One score call per user, for all of that user's test items.
         var byUser = [Int32: [Int]]()
         for j in rows.users.indices { byUser[rows.users[j], default: []].append(j) }
         for (u, js) in byUser {
-            let scores = model.score(user: u, items: js.map { rows.items[$0] })
+            let knownUser = model.knows(user: u)
+            let items = js.map { model.scoringIndex(item: rows.items[$0]) }
+            let scores = model.score(user: model.scoringIndex(user: u), items: items)
             for (j, s) in zip(js, scores) {
                 var p = Double(s)
-                if !p.isFinite { p = data.globalMean; fallbacks += 1 }
+                let finite = p.isFinite
+                if !finite { p = data.globalMean }
+                if !model.knows(item: rows.items[j]) {
+                    if finite { fallbacks.unknownItem.withoutHistory += 1 } else { fallbacks.unknownItem.mean += 1 }
+                } else if !knownUser {
+                    if finite { fallbacks.unknownUser.withoutHistory += 1 } else { fallbacks.unknownUser.mean += 1 }
+                } else if !finite {
+                    fallbacks.noScore += 1
+                }
                 if let r = data.ratingRange { p = min(max(p, r.lowerBound), r.upperBound) }
                 pred[j] = p
             }

@@ -103,7 +103,7 @@ public final class BPR: FactorModel {
                 }
             }}}}}}
             history.append(drawn > 0 ? ll / Double(drawn) : 0)
-            if !FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last.map { -$0 }) { break }
+            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last.map { -$0 }, learned: [p, q, b])) { break }
         }
         epochLogLikelihood = history
         install(userFactors: p, itemFactors: q, userBias: nil, itemBias: useItemBias ? b : nil, globalMean: 0,

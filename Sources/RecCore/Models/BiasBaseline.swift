@@ -74,7 +74,8 @@ public final class BiasBaseline: Recommender {
 
     public func score(user: Int32, items: [Int32]) -> [Float] {
         let base = globalMean + bias(of: user)
-        return items.map { $0 >= 0 && Int($0) < itemBias.count ? base + itemBias[Int($0)] : .nan }
+        // Past the fitted range: an item without history (μ + b_u).
+        return items.map { $0 < 0 ? .nan : Int($0) < itemBias.count ? base + itemBias[Int($0)] : base }
     }
 
     public func explain(user: Int32, item: Int32) -> Explanation {

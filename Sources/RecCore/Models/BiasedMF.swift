@@ -90,7 +90,7 @@ public final class BiasedMF: FactorModel {
                 }
             }}}}}}}}
             losses.append(nnz > 0 ? sse / Double(nnz) : 0)
-            if !FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last) { break }
+            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: [p, q, bu, bi])) { break }
         }
         epochLoss = losses
         install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,

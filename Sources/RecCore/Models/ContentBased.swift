@@ -146,6 +146,14 @@ public final class ContentBased: Recommender {
         }}}
     }
 
+    /// An item is known by its interactions or by its attributes: an item that only a test set
+    /// has is scored from its profile (the point of a content-based model).
+    public func knows(item: Int32) -> Bool {
+        if trainingItems.hasRows(item: item) { return true }
+        guard item >= 0 && Int(item) < itemCount else { return false }
+        return profileWeights[profilePtr[Int(item)]..<profilePtr[Int(item) + 1]].contains { $0 > 0 }
+    }
+
     /// The `k` items whose profiles have the highest positive cosine with `item`'s.
     public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] {
         guard item >= 0 && Int(item) < itemCount, k > 0 else { return [] }

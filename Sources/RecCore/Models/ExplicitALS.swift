@@ -63,7 +63,7 @@ public final class ExplicitALS: FactorModel {
             solve(&p, &bu, fixed: q, fixedBias: bi, matrix: r, mean: mu)
             solve(&q, &bi, fixed: p, fixedBias: bu, matrix: c, mean: mu)
             losses.append(loss(p: p, q: q, bu: bu, bi: bi, ratings: r, transposed: c, mean: mu) / Double(max(1, r.nnz)))
-            if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
+            if !(try FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last, learned: [p, q, bu, bi])) { break }
         }
         lossHistory = losses
         install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,

@@ -12,7 +12,8 @@ import Foundation
 /// `MatrixFactorizationBase`, so scoring is one SIMD dot product per item.
 ///
 /// Subclasses implement `fit` and fill the storage; everything else lives here. A user outside
-/// the fitted range scores as a zero vector with zero bias (μ + b_i for biased models).
+/// the fitted range scores as a zero vector with zero bias (μ + b_i for biased models); in
+/// `score`, an item outside it likewise (μ + b_u; NaN in models without biases).
 public class FactorModel: Recommender {
     public var name: String { "factors" }
     /// Latent dimensions.
@@ -91,7 +92,9 @@ public class FactorModel: Recommender {
         return itemFactors.withUnsafeBufferPointer { q in
             userFactors.withUnsafeBufferPointer { p in
                 items.map { i -> Float in
-                    guard i >= 0 && Int(i) < itemCount else { return .nan }
+                    guard i >= 0 else { return .nan }
+                    // Past the fitted range: an item without history, μ + b_u where there are biases.
+                    guard Int(i) < itemCount else { return userBias != nil || itemBias != nil ? base : .nan }
                     var s = base
                     if known { s += dot(p.baseAddress! + Int(user) * f, q.baseAddress! + Int(i) * f, f) }
                     if let b = itemBias { s += b[Int(i)] }

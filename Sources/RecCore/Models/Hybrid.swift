@@ -17,8 +17,8 @@ import Foundation
 ///
 /// min, max, mean and sd are over the user's finite scores of all items, training items
 /// included (the normalisation must not depend on what is later excluded). A NaN or infinite
-/// component score contributes 0. `fit` fits every component on the same log, in order; they
-/// must share its ID space.
+/// component score contributes 0, and so does a component for an item it does not know. `fit`
+/// fits every component on the same log, in order; they must share its ID space.
 public final class Hybrid: Recommender {
     public enum Normalization: String, Sendable, CaseIterable {
         case minMax, zScore, none
@@ -57,6 +57,18 @@ public final class Hybrid: Recommender {
         trainingItems = TrainingItems(train)
     }
 
+    /// An item is known when some component knows it; a component that does not know an item
+    /// contributes 0 for it, never a score from its untrained state.
+    public func knows(item: Int32) -> Bool { components.contains { $0.knows(item: item) } }
+
+    /// Component `c`'s scores for `user` into `part`, NaN for the items `c` does not know (so
+    /// they contribute 0 and stay out of the normalisation).
+    func componentScores(_ c: Recommender, user: Int32, into part: UnsafeMutableBufferPointer<Float>) {
+        c.scoreAll(user: user, into: part)
+        for i in c.unknownItems { part[Int(i)] = .nan }
+        normalize(part)
+    }
+
     /// Normalises `s` in place as configured (NaN/±∞ become 0).
     func normalize(_ s: UnsafeMutableBufferPointer<Float>) {
         var lo = Float.infinity, hi = -Float.infinity
@@ -87,8 +99,7 @@ public final class Hybrid: Recommender {
         defer { part.deallocate() }
         for i in 0..<n { scores[i] = 0 }
         for (c, w) in zip(components, weights) {
-            c.scoreAll(user: user, into: part)
-            normalize(part)
+            componentScores(c, user: user, into: part)
             for i in 0..<n { scores[i] += w * part[i] }
         }
     }
@@ -105,8 +116,7 @@ public final class Hybrid: Recommender {
         var parts: [Explanation.Contribution] = []
         var total: Float = 0
         for (k, (c, w)) in zip(components, weights).enumerated() {
-            c.scoreAll(user: user, into: part)
-            normalize(part)
+            componentScores(c, user: user, into: part)
             let v = w * part[Int(item)]
             total += v
             parts.append(.init(.model(labels[k]), v))

@@ -60,7 +60,7 @@ public final class ImplicitALS: FactorModel {
             solve(&y, fixed: x, gram: xtx, matrix: c)
             yty = gramMatrix(y, rows: ni, factors: f)
             losses.append(loss(x: x, y: y, matrix: r, xtx: xtx, yty: yty) / max(1, Double(nu) * Double(ni)))
-            if !FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last) { break }
+            if !(try FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last, learned: [x, y])) { break }
         }
         lossHistory = losses
         install(userFactors: x, itemFactors: y, userBias: nil, itemBias: nil, globalMean: 0, trainingItems: TrainingItems(train))

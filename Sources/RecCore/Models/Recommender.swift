@@ -15,7 +15,9 @@ public enum FeedbackKind: String, Sendable {
 /// Models are classes: `fit` replaces the learned state. After `fit`, the model answers for
 /// users `0..<userCount` and items `0..<itemCount` of the training log's ID space; a user index
 /// outside that range is scored as a user without history (e.g. only the item part of a bias
-/// model). Scores are predicted ratings for rating models and unnormalised ranking scores for
+/// model). Users and items of the range without a training row are unknown to the model: the
+/// shared entry points (`recommend`, `recommendAll`, evaluation) apply the rule of
+/// `KnownIDs.swift` to them; `scoreAll` and `score` themselves do not. Scores are predicted ratings for rating models and unnormalised ranking scores for
 /// implicit-feedback models; only their order is meaningful for ranking.
 ///
 /// Scoring a model from several threads at once is safe (scoring reads only); `fit` is not.
@@ -43,6 +45,10 @@ public protocol Recommender: AnyObject {
 
     /// Why `item` scores what it does for `user`: the parts the score is made of.
     func explain(user: Int32, item: Int32) -> Explanation
+
+    /// Whether the model learned anything about `item` (default: the training log has a row with
+    /// it). Lists never contain an item the model does not know; see `KnownIDs.swift`.
+    func knows(item: Int32) -> Bool
 
     /// Whether scoring may run on several threads at once (false for models that call back into
     /// an interpreter).
@@ -85,7 +91,9 @@ extension Recommender {
         Explanation(user: user, item: item, score: score(user: user, items: [item])[0], contributions: [])
     }
 
-    /// The `k` best items for `user`, best first; ties go to the lower item index.
+    /// The `k` best items for `user`, best first; ties go to the lower item index. Items the
+    /// model does not know are never listed; a user it does not know is ranked as a user without
+    /// history (`KnownIDs.swift`).
     ///
     /// - Parameters:
     ///   - excludeTraining: leave out the user's items of the training log (the default).
@@ -103,9 +111,10 @@ extension Recommender {
         defer { heapItems.deallocate() }
         let heapScores = UnsafeMutableBufferPointer<Float>.allocate(capacity: k)
         defer { heapScores.deallocate() }
-        scoreAll(user: user, into: scores)
+        scoreAll(user: scoringIndex(user: user), into: scores)
         if excludeTraining { trainingItems.mask(user: user, scores) }
-        for x in exclude where x >= 0 && Int(x) < n { scores[Int(x)] = -.infinity }
+        RecCore.exclude(exclude, from: scores)
+        RecCore.exclude(unknownItems, from: scores)
         let m: Int
         if let candidates {
             m = TopK.select(candidates: candidates, scores: UnsafeBufferPointer(scores), k: k,
@@ -118,7 +127,8 @@ extension Recommender {
 
     /// Top-k lists for many users at once, in parallel (`DispatchQueue.concurrentPerform`) into
     /// preallocated `users.count × k` buffers. Rows shorter than k are padded with item -1 and
-    /// score NaN.
+    /// score NaN. As in `recommend`, users the model does not know get the list of a user without
+    /// history, and items it does not know are left out.
     public func recommendAll(users: [Int32], k: Int, excludeTraining: Bool = true) -> RecommendationBatch {
         precondition(k > 0, "k must be positive")
         let n = itemCount
@@ -128,6 +138,7 @@ extension Recommender {
         var scores = [Float](repeating: .nan, count: rows * k)
         guard n > 0, rows > 0 else { return RecommendationBatch(users: users, k: k, items: items, scores: scores) }
         let training = trainingItems
+        let unknown = unknownItems
         items.withUnsafeMutableBufferPointer { itemsOut in
             scores.withUnsafeMutableBufferPointer { scoresOut in
                 users.withUnsafeBufferPointer { us in
@@ -139,8 +150,9 @@ extension Recommender {
                         defer { buf.deallocate() }
                         for r in rows * c / chunks ..< rows * (c + 1) / chunks {
                             let u = us[r]
-                            self.scoreAll(user: u, into: buf)
+                            self.scoreAll(user: self.scoringIndex(user: u), into: buf)
                             if excludeTraining { training.mask(user: u, buf) }
+                            exclude(unknown, from: buf)
                             let itemSlot = UnsafeMutableBufferPointer(rebasing: itemsOut[(r * k)..<(r * k + k)])
                             let scoreSlot = UnsafeMutableBufferPointer(rebasing: scoresOut[(r * k)..<(r * k + k)])
                             _ = TopK.select(UnsafeBufferPointer(buf), k: k, items: itemSlot, values: scoreSlot)
@@ -177,19 +189,36 @@ public struct RecommendationBatch: Sendable, Equatable {
 }
 
 /// The items each user had in the training log (CSR rows: `items[rowPtr[u]..<rowPtr[u+1]]`,
-/// ascending). Shares storage with the training log's cached matrix.
+/// ascending). Shares storage with the training log's cached matrix. It also says which users and
+/// items of the ID space have a training interaction at all: what a model was trained on
+/// (`Recommender.knows(user:)`, `knows(item:)`).
 public struct TrainingItems: Sendable {
     public let rowPtr: [Int]
     public let items: [Int32]
+    /// Per item of the ID space: whether some training row has it.
+    private let itemHasRows: [Bool]
 
-    public init() { rowPtr = [0]; items = [] }
+    public init() { rowPtr = [0]; items = []; itemHasRows = [] }
 
     public init(_ train: Interactions) {
         let m = train.matrix(duplicates: .sum, values: .ones)
         rowPtr = m.rowPtr; items = m.colIdx
+        var has = [Bool](repeating: false, count: train.itemCount)
+        for i in m.colIdx { has[Int(i)] = true }
+        itemHasRows = has
     }
 
     public var userCount: Int { rowPtr.count - 1 }
+
+    /// Whether `user` has at least one training row.
+    public func hasRows(user: Int32) -> Bool {
+        user >= 0 && Int(user) < userCount && rowPtr[Int(user) + 1] > rowPtr[Int(user)]
+    }
+
+    /// Whether `item` has at least one training row.
+    public func hasRows(item: Int32) -> Bool {
+        item >= 0 && Int(item) < itemHasRows.count && itemHasRows[Int(item)]
+    }
 
     /// The training items of `user` (empty for users outside the fitted range).
     public func items(of user: Int32) -> ArraySlice<Int32> {

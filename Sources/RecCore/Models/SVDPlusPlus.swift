@@ -142,7 +142,7 @@ public final class SVDPlusPlus: FactorModel {
                 }
             }}}}}}}}}
             losses.append(nnz > 0 ? sse / Double(nnz) : 0)
-            if !FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last) { break }
+            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: [p, q, y, bu, bi])) { break }
         }
 
         // Effective user vectors p_u + z_u for scoring.

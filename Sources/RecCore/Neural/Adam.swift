@@ -23,7 +23,7 @@ public final class Adam: Optimizer {
     public let beta2: Float
     public let epsilon: Float
     /// Steps taken.
-    public private(set) var steps = 0
+    public internal(set) var steps = 0
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
         precondition(learningRate > 0 && beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon >= 0,

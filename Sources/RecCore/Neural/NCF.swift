@@ -216,7 +216,7 @@ public final class NCF: Recommender {
                 b0 = b1
             }
             losses.append(counted > 0 ? sum / Double(counted) : 0)
-            if !FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last) { break }
+            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: params.map(\.values))) { break }
         }
         network = net
         userCount = nu; itemCount = ni

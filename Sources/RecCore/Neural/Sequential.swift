@@ -139,13 +139,14 @@ public final class Sequential {
         guard x.rows == t.rows, x.rows > 0 else {
             throw DataError(.invalidArgument, message: "\(x.rows) feature rows but \(t.rows) target rows")
         }
+        let before = Snapshot(self)
         try build(inputWidth: x.columns)
         let targets = try shapedTargets(t)
         let n = x.rows
         var order = Array(0..<n)
         var history: [Double] = []
         let params = parameters
-        for _ in 0..<epochs {
+        for epoch in 0..<epochs {
             if shuffle {
                 var rng = Xoshiro256(seed: seed, stream: 1000 &+ UInt64(epochsTrained))
                 rng.shuffle(&order)
@@ -163,9 +164,47 @@ public final class Sequential {
             }
             epochsTrained += 1
             history.append(total / Double(n))
+            do {
+                try DivergenceError.check(model: "network", epoch: epoch + 1, loss: history.last, learned: params.map(\.values))
+            } catch {
+                before.restore(self)
+                throw error
+            }
         }
         lossHistory += history
         return history
+    }
+
+    /// What training changes, so that a call that diverges leaves the network as it was: unbuilt
+    /// if it was, else its weights, optimizer state and random streams.
+    private struct Snapshot {
+        let built: Bool
+        let parameters: [(values: [Float], first: [Float], second: [Float])]
+        let dropoutStreams: [Xoshiro256]
+        let optimizerSteps: Int?
+        let epochsTrained: Int
+
+        init(_ net: Sequential) {
+            built = !net.layers.isEmpty
+            parameters = net.parameters.map { ($0.values, $0.first, $0.second) }
+            dropoutStreams = net.layers.compactMap { ($0 as? Dropout)?.rng }
+            optimizerSteps = (net.optimizer as? Adam)?.steps
+            epochsTrained = net.epochsTrained
+        }
+
+        func restore(_ net: Sequential) {
+            net.epochsTrained = epochsTrained
+            if let optimizerSteps { (net.optimizer as? Adam)?.steps = optimizerSteps }
+            guard built else {
+                net.layers = []; net.inputWidth = 0; net.outputWidth = 0; net.fusedOutput = nil
+                return
+            }
+            for (p, saved) in zip(net.parameters, parameters) {
+                p.values = saved.values; p.first = saved.first; p.second = saved.second
+                p.zeroGradient()
+            }
+            for (d, rng) in zip(net.layers.compactMap { $0 as? Dropout }, dropoutStreams) { d.rng = rng }
+        }
     }
 
     /// One forward/backward pass and optimizer step; returns the batch loss before the step.

@@ -229,10 +229,23 @@ enum EvaluationBuiltins {
         if metrics.contains(where: { $0.kind == .diversity }) && diversity == nil {
             throw a.error("\(a.spec.name)(): the ild metric needs diversity: an item attribute (e.g. \"category\")")
         }
+        try checkLeakage(cands, data, a)
         if data.unseen.testRowsWithUnseenUser > 0 || data.unseen.testRowsWithUnseenItem > 0 {
-            a.interpreter.warn("\(a.spec.name)(): \(data.unseen.unseenUsers) test user(s) and \(data.unseen.unseenItems) test item(s) are not in the training data; they stay in the truth (no model can get them right)", at: a.location)
+            a.interpreter.warn("\(a.spec.name)(): \(data.unseen.unseenUsers) test user(s) and \(data.unseen.unseenItems) test item(s) are not in the training data; such users are treated as users without history, and such items stay in the truth though only content_based can recommend them", at: a.location)
         }
         return (cands, data, metrics, diversity)
+    }
+
+    /// A model that saw test rows in training is an error: its scores would flatter it. (The ID
+    /// spaces agree after any split, so `dataPair` cannot tell; the rows are compared.)
+    static func checkLeakage(_ cands: [Candidate], _ data: EvaluationData, _ a: Arguments) throws {
+        for c in cands {
+            guard case .model(let m) = c, let fitted = m.trainedOn else { continue }
+            let seen = data.testRowsSeen(byModelFittedOn: fitted)
+            if seen > 0 {
+                throw a.error("\(a.spec.name)(): the \(m.displayName) model saw \(seen) test interaction(s) in training: fit it on the training set only (e.g. split.train), not on data that includes the test set")
+            }
+        }
     }
 
     static let evalParams: [BuiltinParam] = [
@@ -296,7 +309,7 @@ enum EvaluationBuiltins {
                 case .native(let m as ModelObject):
                     guard let t = m.trainedOn else { throw a.error("exposure(): the model is not fitted yet") }
                     data = a.has("data") ? try DataBuiltins.dataset(a, "data") : t
-                    let users = (0..<Int32(t.userCount)).map { $0 }
+                    let users = (0..<Int32(t.userCount)).filter { m.model.knows(user: $0) }
                     lists = m.model.recommendAll(users: users, k: k ?? 10).lists
                     try ModelBuiltins.checkScoring(m)
                 case .native(let t as TableObject):

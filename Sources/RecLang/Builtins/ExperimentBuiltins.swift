@@ -125,6 +125,7 @@ extension EvaluationBuiltins {
                 let spec = try DataBuiltins.rethrow(a) { try MetricSpec.parse(try a.string("metric"), defaultK: k) }
                 guard !spec.kind.isCatalogueLevel else { throw a.error("compare(): \(spec) has no per-user values to pair") }
                 let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: train, test: test, threshold: try a.optionalDouble("threshold")) }
+                try checkLeakage(ca + cb, ed, a)
                 let evals = try run(ca + cb, names: nil, data: ed, metrics: [spec], diversity: try diversityLabels(try a.optionalString("diversity"), ed, a), a)
                 guard let pa = evals[0].perUser[spec.description], let pb = evals[1].perUser[spec.description] else {
                     throw a.error("compare(): \(spec) has no per-user values")

@@ -184,7 +184,7 @@ public enum ModelBuiltins {
             if state.drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
         try DataBuiltins.rethrow(a) {
-            try m.fit(data)
+            do { try m.fit(data) } catch let e as DivergenceError { throw a.error("\(a.spec.name)(): \(divergence(e, of: m))") }
         }
         try checkScoring(m)
         if let (e, n) = state.stopped {
@@ -194,6 +194,30 @@ public enum ModelBuiltins {
         } else {
             m.stoppedAfter = nil
         }
+    }
+
+    /// A diverged fit in the script's terms: the model as constructed (a hybrid's diverging
+    /// component by its own name) and the setting to change, with its current value.
+    static func divergence(_ e: DivergenceError, of m: ModelObject) -> String {
+        var culprit = m
+        if case .list(let parts)? = m.params.first(where: { $0.name == "models" })?.value {
+            for case .native(let c as ModelObject) in parts.items where c.model.name == e.model { culprit = c; break }
+        }
+        func param(_ name: String) -> String? { culprit.params.first { $0.name == name }.map { "\(name): \($0.value.repr) now" } }
+        let advice: String
+        if let lr = param("lr") {
+            advice = "try a smaller learning rate (\(lr))"
+        } else if let alpha = param("alpha"), culprit.params.contains(where: { p in
+            if case .bool(true) = p.value { return p.name == "implicit" }
+            return false
+        }) {
+            advice = "try a smaller alpha (\(alpha)) or a larger reg (\(param("reg") ?? "reg"))"
+        } else if let reg = param("reg") {
+            advice = "try a larger reg (\(reg)), and check the data for huge values"
+        } else {
+            advice = "try other settings"
+        }
+        return "\(culprit.displayName) diverged at epoch \(e.epoch) (\(e.lossText)): \(advice)"
     }
 
     // MARK: Registration

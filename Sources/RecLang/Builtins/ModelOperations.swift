@@ -3,15 +3,35 @@ import RecCore
 
 /// What every model does once built: fit, predict, recommend, similar items, explain.
 extension ModelBuiltins {
-    /// The dense index of a raw user ID, or nil for a user training never saw (scored as a new user).
-    static func userIndex(_ v: Value, _ data: Interactions, _ a: Arguments) throws -> Int32? {
-        data.users.index(of: try idKey(v, a, "user"))
+    // Users and items a model was not trained on follow one rule (RecCore/Models/KnownIDs.swift,
+    // docs/models.md): an unknown item is an error, an unknown user is scored as a user without
+    // history, with a warning that says so.
+
+    /// The index of a raw user ID in the model's ID space (one past it for an ID the data never
+    /// had), and whether the model was trained on that user.
+    static func user(_ v: Value, _ m: ModelObject, _ data: Interactions, _ a: Arguments) throws -> (index: Int32, known: Bool) {
+        let u = data.users.index(of: try idKey(v, a, "user")) ?? Int32(data.userCount)
+        return (u, m.model.knows(user: u))
     }
 
-    static func itemIndex(_ v: Value, _ data: Interactions, _ a: Arguments) throws -> Int32 {
-        let key = try idKey(v, a, "item")
-        guard let i = data.items.index(of: key) else {
-            throw a.error("\(a.spec.name)(): item \(v.repr) is not in the training data")
+    /// Says that `user` is scored as a user without history.
+    static func warnUnknownUser(_ v: Value, _ a: Arguments) {
+        a.interpreter.warn("\(a.spec.name)(): user \(v.repr) was not in the training data of this model; it is treated as a user without history", at: a.location)
+    }
+
+    /// The index of a raw item ID the model was trained on; an error for any other.
+    static func itemIndex(_ v: Value, _ m: ModelObject, _ data: Interactions, _ a: Arguments) throws -> Int32 {
+        let i = try itemInSpace(v, data, a)
+        guard m.model.knows(item: i) else {
+            throw a.error("\(a.spec.name)(): item \(v.repr) was not in the training data of this model")
+        }
+        return i
+    }
+
+    /// The index of a raw item ID in the data's ID space; an error for an ID the data never had.
+    static func itemInSpace(_ v: Value, _ data: Interactions, _ a: Arguments) throws -> Int32 {
+        guard let i = data.items.index(of: try idKey(v, a, "item")) else {
+            throw a.error("\(a.spec.name)(): unknown item \(v.repr): the data this model was fitted on has no such item")
         }
         return i
     }
@@ -24,11 +44,11 @@ extension ModelBuiltins {
     }
 
     /// The users argument of batch functions: a list of IDs, a Dataset (its users), or nil (every
-    /// training user).
-    static func users(_ v: Value?, _ data: Interactions, _ a: Arguments) throws -> (indices: [Int32], ids: [RawID]) {
+    /// user the model was trained on).
+    static func users(_ v: Value?, _ m: ModelObject, _ data: Interactions, _ a: Arguments) throws -> (indices: [Int32], ids: [RawID]) {
         switch v {
         case nil, .nil?:
-            let idx = Array(0..<Int32(data.userCount))
+            let idx = (0..<Int32(data.userCount)).filter { m.model.knows(user: $0) }
             return (idx, idx.map { data.users.rawID(at: Int($0)) })
         case .native(let d as DatasetObject)?:
             var seen = Set<Int32>(), idx = [Int32](), ids = [RawID]()
@@ -64,12 +84,17 @@ extension ModelBuiltins {
                 return .native(m)
             },
             BuiltinSpec("predict", [.required("model", "Model"), .required("user"), .required("item")], returns: "Float", category: cat,
-                        doc: "The model's score of an item for a user (a predicted rating for rating models); nil when it has none.") { a in
+                        doc: """
+                        The model's score of an item for a user (a predicted rating for rating models); nil when it has none.
+                        An item the model was not trained on is an error; a user it was not trained on is scored as a user without
+                        history, with a warning.
+                        """) { a in
                 let (m, data) = try fitted(a)
-                let u = try userIndex(try a.any("user"), data, a) ?? Int32(data.userCount)
-                let i = try itemIndex(try a.any("item"), data, a)
-                let s = m.model.score(user: u, items: [i])[0]
+                let uv = try a.any("user")
+                let u = try user(uv, m, data, a), i = try itemIndex(try a.any("item"), m, data, a)
+                let s = m.model.score(user: m.model.scoringIndex(user: u.index), items: [i])[0]
                 try checkScoring(m)
+                if !u.known { warnUnknownUser(uv, a) }
                 return s.isFinite ? .double(Double(s)) : .nil
             },
             BuiltinSpec("recommend", [.required("model", "Model"), .required("user"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
@@ -78,29 +103,45 @@ extension ModelBuiltins {
                         doc: """
                         The k best items for a user, best first: a table of rank, item and score.
                         Items the user interacted with in training are left out unless exclude_seen: false; candidates: restricts
-                        the ranking to those items. A user training never saw gets what the model gives a user without history.
+                        the ranking to those items (candidates the model was not trained on are left out, with a warning). A user the
+                        model was not trained on gets the list of a user without history, with a warning; items it was not trained on
+                        are never recommended.
                         """) { a in
                 let (m, data) = try fitted(a)
                 let k = try positive(a, "k")
-                let u = try userIndex(try a.any("user"), data, a) ?? Int32(data.userCount)
+                let uv = try a.any("user")
+                let u = try user(uv, m, data, a)
                 var candidates: [Int32]? = nil
-                if a.has("candidates") { candidates = try a.list("candidates").items.map { try itemIndex($0, data, a) } }
-                let list = m.model.recommend(user: u, k: k, excludeTraining: try a.bool("exclude_seen"), candidates: candidates)
+                if a.has("candidates") {
+                    let all = try a.list("candidates").items.map { try itemInSpace($0, data, a) }
+                    candidates = all.filter { m.model.knows(item: $0) }
+                    if let left = all.first(where: { !m.model.knows(item: $0) }) {
+                        let n = all.count - candidates!.count
+                        a.interpreter.warn("recommend(): \(n) candidate item(s) were not in the training data of this model and were left out (\(idValue(data.items, Int(left), integers: data.items.keysAreIntegers).repr)\(n > 1 ? ", …" : ""))", at: a.location)
+                    }
+                }
+                let list = m.model.recommend(user: u.index, k: k, excludeTraining: try a.bool("exclude_seen"), candidates: candidates)
                 try checkScoring(m)
+                if !u.known { warnUnknownUser(uv, a) }
                 return TableBuiltins.wrap(try listTable(list, data))
             },
             BuiltinSpec("recommend_all", [.required("model", "Model"), .optional("users"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
                                           .optional("exclude_seen", "Bool", default: .bool(true))], returns: "Table", category: cat,
                         doc: """
                         Top-k lists for many users at once (in parallel): a table of user, rank, item and score, k rows per user.
-                        users: a list of IDs or a Dataset (its users); every training user when omitted. The table is what evaluate,
-                        exposure and a re-ranker take.
+                        users: a list of IDs or a Dataset (its users); every user the model was trained on when omitted. Users it was not
+                        trained on get the list of a user without history, with a warning. The table is what evaluate, exposure and a
+                        re-ranker take.
                         """) { a in
                 let (m, data) = try fitted(a)
                 let k = try positive(a, "k")
-                let (idx, ids) = try users(a.value("users"), data, a)
+                let (idx, ids) = try users(a.value("users"), m, data, a)
                 let batch = m.model.recommendAll(users: idx, k: k, excludeTraining: try a.bool("exclude_seen"))
                 try checkScoring(m)
+                let unknown = idx.filter { !m.model.knows(user: $0) }.count
+                if unknown > 0 {
+                    a.interpreter.warn("recommend_all(): \(unknown) of \(idx.count) users were not in the training data of this model; they get the list of a user without history", at: a.location)
+                }
                 var userCol: [RawID] = [], rank: [Int64] = [], item: [RawID] = [], score: [Double] = []
                 for r in 0..<idx.count {
                     for (j, e) in batch.list(r).enumerated() {
@@ -115,9 +156,9 @@ extension ModelBuiltins {
                         returns: "Table", category: cat,
                         doc: "The k items most similar to an item under the model (cosine of factors, neighbour similarity …): rank, item, similarity.") { a in
                 let (m, data) = try fitted(a)
-                let k = try positive(a, "k"), i = try itemIndex(try a.any("item"), data, a)
-                let list = m.model.similarItems(item: i, k: k)
-                if list.isEmpty && data.itemCount > 1 {
+                let k = try positive(a, "k"), i = try itemIndex(try a.any("item"), m, data, a)
+                let list = m.model.similarKnownItems(to: i, k: k)
+                if list.isEmpty && m.model.itemCount - m.model.unknownItems.count > 1 {
                     throw a.error("similar_items(): the \(m.displayName) model has no notion of item similarity")
                 }
                 return TableBuiltins.wrap(try listTable(list, data, scoreName: "similarity"))
@@ -129,10 +170,10 @@ extension ModelBuiltins {
                         """) { a in
                 let (m, data) = try fitted(a)
                 let uv = try a.any("user"), iv = try a.any("item")
-                let u = try userIndex(uv, data, a) ?? Int32(data.userCount)
-                let i = try itemIndex(iv, data, a)
-                let e = m.model.explain(user: u, item: i)
+                let u = try user(uv, m, data, a), i = try itemIndex(iv, m, data, a)
+                let e = m.model.explain(user: m.model.scoringIndex(user: u.index), item: i)
                 try checkScoring(m)
+                if !u.known { warnUnknownUser(uv, a) }
                 let parts = try Table([
                     ("part", Column(strings: e.contributions.map { part($0.source, data) })),
                     ("value", Column(doubles: e.contributions.map { Double($0.value) })),

@@ -60,6 +60,8 @@ extension ModelBuiltins {
                 let f = try positive(a, "factors"), it = try nonNegative(a, "iterations"), s = try seed(a)
                 let implicit = try a.bool("implicit")
                 let regValue = a.has("reg") ? try nonNegativeFloat(a, "reg") : implicit ? 0.01 : 0.1
+                // ALS-WR solves (PᵀP + λ·n·I) per row; λ = 0 leaves users with fewer ratings than factors singular.
+                if !implicit && regValue == 0 { throw a.error("als(): reg must be positive for ratings (implicit: false), got 0") }
                 let reg = Float(regValue)
                 let alpha = Float(try nonNegativeFloat(a, "alpha"))
                 let used: [String: Value] = ["reg": .double(regValue)]

@@ -102,12 +102,22 @@ enum NetworkBuiltins {
                         doc: """
                         Trains the network with mini-batches on features (a List of rows, or a Table of numeric columns) against targets
                         (one number or a row per example; for categorical cross-entropy a class index). Returns each epoch's loss.
+                        A loss that is no longer finite stops training with an error and puts the weights back as they were.
                         """) { a in
                 let n = try network(a)
                 let x = try matrix(try a.any("features"), a, "features"), y = try matrix(try a.any("targets"), a, "targets")
                 let epochs = try ModelBuiltins.nonNegative(a, "epochs"), batch = try ModelBuiltins.positive(a, "batch_size")
                 let losses = try DataBuiltins.rethrow(a) {
-                    try n.network.fit(features: x.values, columns: x.columns, targets: y.values, epochs: epochs, batchSize: batch)
+                    do {
+                        return try n.network.fit(features: x.values, columns: x.columns, targets: y.values, epochs: epochs, batchSize: batch)
+                    } catch let e as DivergenceError {
+                        let lr: Float
+                        switch n.network.optimizerSpec {
+                        case let .sgd(rate, _): lr = rate
+                        case let .adam(rate, _, _, _): lr = rate
+                        }
+                        throw a.error("train(): the network diverged at epoch \(e.epoch) (\(e.lossText)): try a smaller learning rate (lr: \(lr) now); its weights are as they were before this call")
+                    }
                 }
                 return .list(losses.map { .double($0) })
             },
