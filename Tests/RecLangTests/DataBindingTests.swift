@@ -372,7 +372,7 @@ final class DataBindingTests: RecDataTestCase {
         XCTAssertEqual(o.printed, "true\n")
         XCTAssertEqual(o.displayed.count, 2)
         let full = o.displayed.first ?? ""
-        for section in ["interactions  ", "users         80", "items         ", "user-item pairs", "density",
+        for section in ["interactions  ", "users              80  (80 with interactions)", "items  ", "user-item pairs", "density",
                         "values: mean", "value distribution:", "events:", "  view ", "  cart ", "  purchase ",
                         "channels:", "  app ", "time span: 2024-01-01 to 2024-02-", "interactions per user: mean",
                         "interactions per item: mean", "long tail: top 1% of items hold", "Gini",
