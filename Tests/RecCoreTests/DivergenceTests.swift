@@ -20,7 +20,7 @@ final class DivergenceTests: XCTestCase {
         diverges(SVDPlusPlus(factors: 2, epochs: 20, learningRate: 1, seed: 1), on: r, "svd++")
         diverges(BPR(factors: 2, epochs: 20, learningRate: 1e30, seed: 1), on: r, "bpr")
         diverges(ImplicitALS(factors: 2, iterations: 5, alpha: 1e30, seed: 1), on: r, "implicit-als")
-        diverges(NCF(factors: 2, layers: [4], epochs: 3, learningRate: 1e30, batchSize: 4, negatives: 1, seed: 1), on: r, "ncf")
+        diverges(NCF(factors: 2, hiddenLayers: [4], epochs: 3, learningRate: 1e30, batchSize: 4, negatives: 1, seed: 1), on: r, "ncf")
         // ALS solves exactly: only ratings beyond Float's range make it overflow.
         let huge = try Interactions(userIDs: ["a", "b", "a"], itemIDs: ["x", "y", "y"], values: [1e30, -1e30, 1e30])
         diverges(ExplicitALS(factors: 2, iterations: 3, seed: 1), on: huge, "explicit-als")
@@ -30,13 +30,13 @@ final class DivergenceTests: XCTestCase {
         let r = try tinyRatings()
         let m = BiasedMF(factors: 2, epochs: 5, learningRate: 0.01, seed: 1)
         try m.fit(r)
-        let before = (m.userFactors, m.itemFactors, m.epochLoss, m.score(user: 0, items: [0, 1, 2, 3]))
+        let before = (m.userFactors, m.itemFactors, m.lossHistory, m.score(user: 0, items: [0, 1, 2, 3]))
         m.learningRate = 1
         m.epochs = 20
         XCTAssertThrowsError(try m.fit(r))
         XCTAssertEqual(bits(m.userFactors), bits(before.0))
         XCTAssertEqual(bits(m.itemFactors), bits(before.1))
-        XCTAssertEqual(m.epochLoss, before.2)
+        XCTAssertEqual(m.lossHistory, before.2)
         XCTAssertEqual(bits(m.score(user: 0, items: [0, 1, 2, 3])), bits(before.3))
     }
 

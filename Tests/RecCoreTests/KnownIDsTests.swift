@@ -19,7 +19,7 @@ final class KnownIDsTests: XCTestCase {
          ExplicitALS(factors: 2, iterations: 3, seed: 1), ImplicitALS(factors: 2, iterations: 3, seed: 1),
          ItemKNN(neighbours: 5), UserKNN(neighbours: 5), EASE(regularization: 1),
          BPR(factors: 3, epochs: 5, seed: 1), SVDPlusPlus(factors: 2, epochs: 5, seed: 1),
-         NCF(factors: 2, layers: [4], epochs: 2, learningRate: 0.01, batchSize: 4, negatives: 1, seed: 1),
+         NCF(factors: 2, hiddenLayers: [4], epochs: 2, learningRate: 0.01, batchSize: 4, negatives: 1, seed: 1),
          Hybrid([(Popularity(), 1), (BiasedMF(factors: 2, epochs: 3, seed: 2), 1)])]
     }
 

@@ -59,9 +59,9 @@ final class ModelPersistenceTests: XCTestCase {
     }
 
     func testBiasedMF() throws {
-        try roundTrip({ BiasedMF(factors: 5, epochs: 4, seed: 3) }, try log(), loss: \.epochLoss)
+        try roundTrip({ BiasedMF(factors: 5, epochs: 4, seed: 3) }, try log(), loss: \.lossHistory)
         // Without biases the state has none, and the restored model has none either.
-        let plain = try roundTrip({ BiasedMF(factors: 3, epochs: 2, biased: false) }, try log(), loss: \.epochLoss)
+        let plain = try roundTrip({ BiasedMF(factors: 3, epochs: 2, biased: false) }, try log(), loss: \.lossHistory)
         XCTAssertNil(plain.userBias)
         XCTAssertNil(plain.itemBias)
     }
@@ -83,15 +83,15 @@ final class ModelPersistenceTests: XCTestCase {
     }
 
     func testBPR() throws {
-        try roundTrip({ BPR(factors: 4, epochs: 3, seed: 5) }, try log(), loss: \.epochLogLikelihood)
-        try roundTrip({ BPR(factors: 3, epochs: 2, itemBias: false) }, try log(), loss: \.epochLogLikelihood)
+        try roundTrip({ BPR(factors: 4, epochs: 3, seed: 5) }, try log(), loss: \.lossHistory)
+        try roundTrip({ BPR(factors: 3, epochs: 2, itemBias: false) }, try log(), loss: \.lossHistory)
     }
 
     func testSVDPlusPlus() throws {
         let data = try log()
         let fitted = SVDPlusPlus(factors: 4, epochs: 3)
         try fitted.fit(data)
-        let restored = try roundTrip({ SVDPlusPlus(factors: 4, epochs: 3) }, data, loss: \.epochLoss)
+        let restored = try roundTrip({ SVDPlusPlus(factors: 4, epochs: 3) }, data, loss: \.lossHistory)
         XCTAssertEqual(bits(restored.explicitUserFactors), bits(fitted.explicitUserFactors))
         XCTAssertEqual(bits(restored.implicitFactors), bits(fitted.implicitFactors))
         XCTAssertFalse(restored.implicitFactors.isEmpty)
@@ -160,14 +160,14 @@ final class ModelPersistenceTests: XCTestCase {
     func testNCF() throws {
         let data = try log().replacingValues(nil)
         func make() -> NCF {
-            NCF(factors: 4, layers: [8, 4], mlpFactors: 3, epochs: 3, learningRate: 0.01, batchSize: 16, negatives: 2, seed: 9)
+            NCF(factors: 4, hiddenLayers: [8, 4], mlpFactors: 3, epochs: 3, learningRate: 0.01, batchSize: 16, negatives: 2, seed: 9)
         }
         let m = try roundTrip(make, data, loss: \.lossHistory)
         XCTAssertEqual(m.lossHistory.count, 3)
         XCTAssertNotNil(m.network)
         // Another architecture cannot take the state.
         assertPayloadError(contains: "layers") {
-            try NCF(factors: 4, layers: [8], mlpFactors: 3).restore(try m.savedState(), training: data)
+            try NCF(factors: 4, hiddenLayers: [8], mlpFactors: 3).restore(try m.savedState(), training: data)
         }
         // An unfitted network has nothing to save.
         XCTAssertThrowsError(try make().savedState())

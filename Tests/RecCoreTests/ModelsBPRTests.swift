@@ -28,7 +28,7 @@ final class ModelsBPRTests: XCTestCase {
             XCTAssertEqual(m.itemFactors[3 + c], q[3 + c] + lr * (-g * p[c] - reg * q[3 + c]), accuracy: 1e-6)
         }
         XCTAssertEqual(m.itemBias!, [lr * g, -lr * g])
-        XCTAssertEqual(m.epochLogLikelihood[0], log(1 / (1 + exp(-Double(x)))), accuracy: 1e-6)
+        XCTAssertEqual(m.lossHistory[0], -log(1 / (1 + exp(-Double(x)))), accuracy: 1e-6)
         // Without the bias, the item bias stays absent.
         let nb = BPR(factors: 3, epochs: 1, learningRate: lr, regularization: reg, itemBias: false, seed: 4)
         try nb.fit(data)
@@ -48,7 +48,7 @@ final class ModelsBPRTests: XCTestCase {
         XCTAssertEqual(bits(a.itemFactors), bits(b.itemFactors))
         XCTAssertEqual(bits(a.itemBias!), bits(b.itemBias!))
         XCTAssertNotEqual(bits(a.itemFactors), bits(c.itemFactors))
-        XCTAssertGreaterThan(a.epochLogLikelihood.last!, a.epochLogLikelihood.first!)
+        XCTAssertLessThan(a.lossHistory.last!, a.lossHistory.first!)
         // In-sample AUC: a user's own items above the others for most pairs.
         var wins = 0, pairs = 0
         for u in 0..<Int32(a.userCount) {

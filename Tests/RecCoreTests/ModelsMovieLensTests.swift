@@ -29,7 +29,7 @@ final class ModelsMovieLensTests: XCTestCase {
         let rmse = Metrics.rmse(predictions: pred, truth: truth)
         print("BiasedMF u1 RMSE", rmse)
         XCTAssertLessThan(rmse, 0.96)
-        XCTAssertLessThan(m.epochLoss.last!, m.epochLoss.first!)
+        XCTAssertLessThan(m.lossHistory.last!, m.lossHistory.first!)
     }
 
     func testImplicitALSBeatsPopularityOnU1() throws {

@@ -25,8 +25,8 @@ final class ModelsSVDPlusPlusTests: XCTestCase {
             XCTAssertEqual(m1.itemFactors[c], q[c] + lr * (e * (p[c] + y[c]) - reg * q[c]), accuracy: 1e-6)
             XCTAssertEqual(m1.implicitFactors[c], y[c] + lr * (e * q[c] - reg * y[c]), accuracy: 1e-6)
         }
-        XCTAssertEqual(m1.epochLoss.count, 1)
-        XCTAssertEqual(m1.epochLoss[0], Double(e * e), accuracy: 1e-6)
+        XCTAssertEqual(m1.lossHistory.count, 1)
+        XCTAssertEqual(m1.lossHistory[0], Double(e * e), accuracy: 1e-6)
     }
 
     /// r̂ = μ + b_u + b_i + q_i · (p_u + |N(u)|^{-1/2} Σ_{j∈N(u)} y_j), recomputed from the parts.
@@ -43,7 +43,7 @@ final class ModelsSVDPlusPlusTests: XCTestCase {
         XCTAssertEqual(bits(a.implicitFactors), bits(b.implicitFactors))
         XCTAssertEqual(bits(a.score(user: 2, items: [0, 1, 2, 3])), bits(b.score(user: 2, items: [0, 1, 2, 3])))
         XCTAssertNotEqual(bits(a.itemFactors), bits(c.itemFactors))
-        XCTAssertLessThan(a.epochLoss.last!, 0.25 * a.epochLoss.first!)
+        XCTAssertLessThan(a.lossHistory.last!, 0.25 * a.lossHistory.first!)
         let f = 4
         for u in 0..<4 {
             let n = a.trainingItems.items(of: Int32(u))
@@ -76,7 +76,7 @@ final class ModelsSVDPlusPlusTests: XCTestCase {
         let rmse = ratingRMSE(m, split.test)
         print(String(format: "SVD++ u1 RMSE %.4f, fit %.2f s", rmse, seconds))
         XCTAssertLessThanOrEqual(rmse, 0.933)
-        XCTAssertLessThan(m.epochLoss.last!, m.epochLoss.first!)
+        XCTAssertLessThan(m.lossHistory.last!, m.lossHistory.first!)
     }
 }
 

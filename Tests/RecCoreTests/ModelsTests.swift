@@ -186,9 +186,9 @@ final class ModelsFactorTests: XCTestCase {
             return m
         }
         let a = try fit(1), b = try fit(1), c = try fit(2)
-        XCTAssertEqual(a.epochLoss.count, 200)
-        for w in stride(from: 0, to: 190, by: 10) { XCTAssertLessThan(a.epochLoss[w + 10], a.epochLoss[w]) }
-        XCTAssertLessThan(a.epochLoss.last!, 0.05 * a.epochLoss.first!)
+        XCTAssertEqual(a.lossHistory.count, 200)
+        for w in stride(from: 0, to: 190, by: 10) { XCTAssertLessThan(a.lossHistory[w + 10], a.lossHistory[w]) }
+        XCTAssertLessThan(a.lossHistory.last!, 0.05 * a.lossHistory.first!)
         XCTAssertEqual(bits(a.userFactors), bits(b.userFactors))
         XCTAssertEqual(bits(a.itemFactors), bits(b.itemFactors))
         XCTAssertEqual(bits(a.itemBias!), bits(b.itemBias!))

@@ -20,7 +20,7 @@ final class NeuralMovieLensTests: XCTestCase {
 
         let env = ProcessInfo.processInfo.environment
         let epochs = Int(env["REC_NEURAL_EPOCHS"] ?? "") ?? 10
-        let m = NCF(factors: 16, layers: [64, 32, 16], mlpFactors: 32, epochs: epochs, learningRate: 0.001,
+        let m = NCF(factors: 16, hiddenLayers: [64, 32, 16], mlpFactors: 32, epochs: epochs, learningRate: 0.001,
                     batchSize: 256, negatives: 4, seed: 42)
         let t0 = Date()
         try m.fit(split.train.replacingValues(nil))

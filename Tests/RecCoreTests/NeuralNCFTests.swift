@@ -8,7 +8,7 @@ final class NeuralNCFTests: XCTestCase {
     func tinyImplicit() throws -> Interactions { try tinyRatings().replacingValues(nil) }
 
     func tinyModel(seed: UInt64 = 7, epochs: Int = 100) -> NCF {
-        NCF(factors: 8, layers: [16, 8], epochs: epochs, learningRate: 0.01, batchSize: 4, negatives: 4,
+        NCF(factors: 8, hiddenLayers: [16, 8], epochs: epochs, learningRate: 0.01, batchSize: 4, negatives: 4,
             regularization: 0.01, seed: seed)
     }
 
@@ -124,7 +124,7 @@ final class NeuralNCFTests: XCTestCase {
     /// Finite differences of the batch log loss against backpropagation through the whole NeuMF
     /// graph (embeddings → product / concatenation → ReLU tower → concatenation → output unit).
     func testWholeNetworkGradients() throws {
-        let m = NCF(factors: 3, layers: [4, 3], mlpFactors: 2, epochs: 0, seed: 5)
+        let m = NCF(factors: 3, hiddenLayers: [4, 3], mlpFactors: 2, epochs: 0, seed: 5)
         try m.fit(try tinyImplicit())
         let net = m.network!
         // Larger embeddings than N(0, 0.01) so that every gradient is well above the noise.
@@ -184,7 +184,7 @@ final class NeuralNCFTests: XCTestCase {
         XCTAssertFalse(sims.contains { $0.item == 0 })
         XCTAssertTrue(sims.allSatisfy { $0.score >= -1.0001 && $0.score <= 1.0001 })
         XCTAssertTrue(m.similarItems(item: 4, k: 3).isEmpty)
-        XCTAssertThrowsError(try NCF(layers: []).fit(try tinyImplicit()))
+        XCTAssertThrowsError(try NCF(factors: 8, hiddenLayers: []).fit(try tinyImplicit()))
         XCTAssertThrowsError(try NCF(negatives: -1).fit(try tinyImplicit()))
         // Before fit: nothing to score.
         XCTAssertTrue(NCF().recommend(user: 0, k: 3).isEmpty)

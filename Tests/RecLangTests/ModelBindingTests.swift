@@ -189,8 +189,8 @@ final class ModelBindingTests: XCTestCase {
     func testErrorsAreClearNotCrashes() {
         fails("recommend(popularity(), \"u0\")", "not fitted yet")
         fails("biased_mf(factors: 0)", "biased_mf(): argument 'factors' must be between 1 and 10000, got 0")
-        fails("biased_mf(lr: -1)", "lr must be a positive number")
-        fails("item_knn(similarity: \"euclid\")", "similarity must be")
+        fails("biased_mf(lr: -1)", "biased_mf(): argument 'lr' must be a positive number, got -1.0")
+        fails("item_knn(similarity: \"euclid\")", "argument 'similarity' must be \"cosine\"")
         // ALS-WR with λ = 0 used to stop the process on a precondition.
         fails("fit(als(reg: 0), data)", "als(): reg must be positive for ratings (implicit: false), got 0")
         fails("predict(fit(popularity(), data), \"u0\", \"nope\")", "predict(): unknown item \"nope\": the data this model was fitted on has no such item")

@@ -121,12 +121,12 @@ final class UnknownIDsBindingTests: XCTestCase {
 
     func testEveryIterativeModelThatDivergesSaysSoInTheScriptsTerms() {
         let fits = [
-            ("biased_mf(lr: 1)", "biased_mf diverged at epoch 3 (loss is nan): try a smaller learning rate (lr: 1 now)"),
-            ("svdpp(lr: 1)", "svdpp diverged at epoch 3 (loss is nan): try a smaller learning rate (lr: 1 now)"),
+            ("biased_mf(lr: 1)", "biased_mf diverged at epoch 3 (loss is nan): try a smaller learning rate (lr: 1.0 now)"),
+            ("svdpp(lr: 1)", "svdpp diverged at epoch 3 (loss is nan): try a smaller learning rate (lr: 1.0 now)"),
             ("bpr(lr: 1e30)", "bpr diverged at epoch 1 (loss is nan): try a smaller learning rate (lr: 1e+30 now)"),
             ("ncf(lr: 1e30, epochs: 2)", "ncf diverged at epoch 2 (loss is nan): try a smaller learning rate (lr: 1e+30 now)"),
             ("als(implicit: true, alpha: 1e30)", "als diverged at epoch 1 (loss is nan): try a smaller alpha (alpha: 1e+30 now) or a larger reg (reg: 0.01 now)"),
-            ("hybrid([popularity(), biased_mf(lr: 5)])", "biased_mf diverged at epoch 2 (loss is nan): try a smaller learning rate (lr: 5 now)"),
+            ("hybrid([popularity(), biased_mf(lr: 5)])", "biased_mf diverged at epoch 2 (loss is nan): try a smaller learning rate (lr: 5.0 now)"),
         ]
         for (model, expected) in fits {
             XCTAssertEqual(message("popularity()", "fit(\(model), r)"), "fit(): " + expected)

@@ -61,9 +61,23 @@ public struct HyperParameter: Sendable {
     public let doc: String
     /// Values `grid_search` tries when asked to search this parameter without values of its own.
     public let searchValues: [ParameterValue]
+    /// Must be given (no default at all, not even "none").
+    public private(set) var isRequired = false
+    /// A default that depends on the other parameters (als's reg: 0.01 for implicit feedback,
+    /// 0.1 for ratings), applied when the parameter is not given; `defaultText` says it in docs.
+    public private(set) var derivedDefault: (@Sendable ([String: ParameterValue]) -> ParameterValue)?
+    public private(set) var defaultText: String?
 
     public init(_ name: String, _ domain: Domain, default value: ParameterValue, doc: String, search: [ParameterValue] = []) {
         self.name = name; self.domain = domain; self.defaultValue = value; self.doc = doc; self.searchValues = search
+    }
+
+    /// This parameter without a default: every call must give it.
+    public func required() -> HyperParameter { var p = self; p.isRequired = true; return p }
+
+    /// This parameter with a default computed from the others, described as `text` in docs.
+    public func derived(_ text: String, _ rule: @escaping @Sendable ([String: ParameterValue]) -> ParameterValue) -> HyperParameter {
+        var p = self; p.derivedDefault = rule; p.defaultText = text; return p
     }
 
     public static func int(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ doc: String, search: [Int] = []) -> HyperParameter {
@@ -124,7 +138,7 @@ public struct HyperParameter: Sendable {
             ModelConfigError(parameter: name, message: "argument '\(name)' must be \(domainText), got \(got)")
         }
         switch (domain, value) {
-        case (_, .none) where defaultValue == .none: return
+        case (_, .none) where defaultValue == .none && !isRequired: return
         case (.int(let r), .int(let v)): if !r.contains(v) { throw fail(String(v)) }
         case let (.double(min, max, exclusive), .double(v)):
             if !(v.isFinite && (exclusive ? v > min : v >= min) && v <= max) { throw fail(ParameterValue.double(v).description) }

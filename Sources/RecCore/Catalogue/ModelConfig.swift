@@ -12,8 +12,15 @@ public struct ModelConfig: Sendable {
             throw ModelConfigError(parameter: name, message: "\(kind.name)() has no parameter '\(name)'")
         }
         var values: [(name: String, value: ParameterValue)] = []
+        var known: [String: ParameterValue] = [:]
+        for p in kind.parameters where p.derivedDefault == nil || given[p.name] != nil {
+            known[p.name] = given[p.name] ?? p.defaultValue
+        }
         for p in kind.parameters {
-            let v = given[p.name] ?? p.defaultValue
+            if p.isRequired && given[p.name] == nil {
+                throw ModelConfigError(parameter: p.name, message: "\(kind.name)(): missing argument '\(p.name)'")
+            }
+            let v = known[p.name] ?? p.derivedDefault.map { $0(known) } ?? p.defaultValue
             do { try p.validate(v) } catch {
                 throw ModelConfigError(parameter: p.name, message: "\(kind.name)(): \(error.message)")
             }

@@ -22,6 +22,9 @@ public struct ModelCapabilities: OptionSet, Sendable, Hashable {
     /// Saves its learned state (`PersistentRecommender`).
     public static let persistent = ModelCapabilities(rawValue: 1 << 6)
 
+    /// These and, when `condition` holds, `more` too.
+    public func adding(_ more: ModelCapabilities, if condition: Bool) -> ModelCapabilities { condition ? union(more) : self }
+
     /// Names for docs and `help`.
     public var names: [String] {
         let all: [(ModelCapabilities, String)] = [(.predictsRatings, "predicts ratings"), (.ranks, "ranks"), (.explains, "explains"),

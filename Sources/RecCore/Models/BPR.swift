@@ -34,11 +34,11 @@ public final class BPR: FactorModel {
     public var useItemBias: Bool
     public var seed: UInt64
 
-    /// The mean of ln σ(x̂_uij) over each epoch's draws, before each update (should rise).
-    public internal(set) var epochLogLikelihood: [Double] = []
+    /// The loss of each epoch: −mean ln σ(x̂_uij) over its draws, before each update (should fall).
+    public internal(set) var lossHistory: [Double] = []
 
-    public init(factors: Int = 64, epochs: Int = 50, learningRate: Float = 0.05, regularization: Float = 0.01,
-                itemBias: Bool = true, seed: UInt64 = 42) {
+    public init(factors: Int = BPR.kind.defaultInt("factors"), epochs: Int = BPR.kind.defaultInt("epochs"), learningRate: Float = Float(BPR.kind.defaultDouble("lr")),
+                regularization: Float = Float(BPR.kind.defaultDouble("reg")), itemBias: Bool = BPR.kind.defaultBool("item_bias"), seed: UInt64 = UInt64(bitPattern: Int64(BPR.kind.defaultInt("seed")))) {
         self.epochs = epochs; self.learningRate = learningRate; self.regularization = regularization
         self.useItemBias = itemBias; self.seed = seed
         super.init(factors: factors)
@@ -102,11 +102,31 @@ public final class BPR: FactorModel {
                     }
                 }
             }}}}}}
-            history.append(drawn > 0 ? ll / Double(drawn) : 0)
-            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last.map { -$0 }, learned: [p, q, b])) { break }
+            history.append(drawn > 0 ? -ll / Double(drawn) : 0)
+            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last, learned: [p, q, b])) { break }
         }
-        epochLogLikelihood = history
+        lossHistory = history
         install(userFactors: p, itemFactors: q, userBias: nil, itemBias: useItemBias ? b : nil, globalMean: 0,
                 trainingItems: TrainingItems(train))
     }
+}
+
+extension BPR {
+    public static let kind = ModelKind(
+        "bpr", summary: "Bayesian personalized ranking: MF trained by SGD to rank a user's items above the rest.",
+        details: "Trained on sampled triples (user, item they have, item they do not). Implicit feedback; seeded.",
+        paper: "Rendle, Freudenthaler, Gantner & Schmidt-Thieme, BPR: Bayesian personalized ranking from implicit feedback, UAI 2009",
+        parameters: [
+            .int("factors", 64, 1...10_000, "latent dimensions", search: [32, 64, 128]),
+            .double("lr", 0.05, min: 0, exclusive: true, "SGD learning rate", search: [0.01, 0.05]),
+            .double("reg", 0.01, min: 0, "L2 regularization", search: [0.001, 0.01, 0.1]),
+            .int("epochs", 50, 0...1_000_000, "passes over the interactions (one sampled triple per interaction)", search: [20, 50]),
+            .bool("item_bias", true, "learn an item bias as well"),
+            .seed,
+        ],
+        input: .interactions, capabilities: [.ranks, .explains, .similarItems, .lossHistory, .persistent],
+        make: { c in
+            BPR(factors: c.int("factors"), epochs: c.int("epochs"), learningRate: c.float("lr"), regularization: c.float("reg"),
+                itemBias: c.bool("item_bias"), seed: UInt64(bitPattern: Int64(c.int("seed"))))
+        })
 }

@@ -29,7 +29,8 @@ public final class BiasBaseline: Recommender {
     public var userCount: Int { userBias.count }
     public var itemCount: Int { itemBias.count }
 
-    public init(itemDamping: Double = 5, userDamping: Double = 5, iterations: Int = 10) {
+    public init(itemDamping: Double = BiasBaseline.kind.defaultDouble("item_damping"), userDamping: Double = BiasBaseline.kind.defaultDouble("user_damping"),
+                iterations: Int = BiasBaseline.kind.defaultInt("iterations")) {
         self.itemDamping = itemDamping; self.userDamping = userDamping; self.iterations = iterations
     }
 
@@ -104,4 +105,18 @@ extension BiasBaseline: PersistentRecommender {
         globalMean = mu; userBias = bu; itemBias = bi
         trainingItems = seen
     }
+}
+
+extension BiasBaseline {
+    public static let kind = ModelKind(
+        "bias_baseline", summary: "Global mean plus damped user and item biases: r̂ = μ + b_u + b_i.",
+        details: "Needs ratings. The dampings shrink the biases of users and items with few ratings towards 0.",
+        paper: "Koren, Factor in the neighbors: scalable and accurate collaborative filtering, TKDD 2010 (damping as in LensKit's Bias)",
+        parameters: [
+            .double("item_damping", 5, min: 0, "pseudo-ratings shrinking each item's bias towards 0", search: [0, 5, 25]),
+            .double("user_damping", 5, min: 0, "pseudo-ratings shrinking each user's bias towards 0", search: [0, 5, 25]),
+            .int("iterations", 10, 1...1_000_000, "alternating passes over user and item biases"),
+        ],
+        input: .ratings, capabilities: [.predictsRatings, .ranks, .explains, .persistent],
+        make: { c in BiasBaseline(itemDamping: c.double("item_damping"), userDamping: c.double("user_damping"), iterations: c.int("iterations")) })
 }

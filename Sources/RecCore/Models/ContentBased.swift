@@ -232,3 +232,16 @@ extension ContentBased: PersistentRecommender {
         trainingItems = seen
     }
 }
+
+extension ContentBased {
+    public static let kind = ModelKind(
+        "content_based", summary: "Content-based filtering: TF-IDF item profiles from attributes, cosine with the user's profile.",
+        details: """
+        Items are TF-IDF-weighted vectors of their attribute values (multi-valued ones like genres split on '|'); a user's
+        profile is the weighted sum of their items' vectors. Recommends new items no one has interacted with yet.
+        """,
+        paper: "Lops, de Gemmis & Semeraro, Content-based recommender systems: state of the art and trends, Recommender Systems Handbook 2011",
+        parameters: [HyperParameter("attributes", .strings(minCount: 1), default: .strings(["category"]), doc: "item attributes that make an item's profile")],
+        input: ModelInput(values: .used, itemAttributes: true), capabilities: [.ranks, .explains, .similarItems, .persistent],
+        make: { c in ContentBased(attributes: c.strings("attributes")) })
+}

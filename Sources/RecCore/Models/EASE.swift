@@ -23,7 +23,7 @@ public final class EASE: Recommender {
     public private(set) var trainingItems = TrainingItems()
     private var x = SparseMatrix(dense: [])
 
-    public init(regularization: Double = 250, binarize: Bool = true) {
+    public init(regularization: Double = EASE.kind.defaultDouble("reg"), binarize: Bool = true) {
         self.regularization = regularization; self.binarize = binarize
     }
 
@@ -128,4 +128,14 @@ extension EASE: PersistentRecommender {
         itemCount = n; userCount = training.userCount
         trainingItems = seen
     }
+}
+
+extension EASE {
+    public static let kind = ModelKind(
+        "ease", summary: "EASE, the embarrassingly shallow autoencoder: B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹.",
+        details: "Implicit feedback; cost grows with the cube of the number of items, memory with its square.",
+        paper: "Steck, Embarrassingly shallow autoencoders for sparse data, WWW 2019",
+        parameters: [.double("reg", 250, min: 0, exclusive: true, "λ, the L2 regularization of the item-item weights", search: [100, 250, 500])],
+        input: .interactions, capabilities: [.ranks, .explains, .similarItems, .persistent],
+        make: { c in EASE(regularization: c.double("reg")) })
 }

@@ -37,8 +37,8 @@ public final class ExplicitALS: FactorModel {
     /// The objective above divided by the number of ratings, after each iteration.
     public internal(set) var lossHistory: [Double] = []
 
-    public init(factors: Int = 50, iterations: Int = 15, regularization: Float = 0.1, biased: Bool = true,
-                initStd: Float = 0.1, seed: UInt64 = 42) {
+    public init(factors: Int = ExplicitALS.kind.defaultInt("factors"), iterations: Int = ExplicitALS.kind.defaultInt("iterations"), regularization: Float = 0.1,
+                biased: Bool = true, initStd: Float = 0.1, seed: UInt64 = UInt64(bitPattern: Int64(ExplicitALS.kind.defaultInt("seed")))) {
         self.iterations = iterations; self.regularization = regularization; self.biased = biased
         self.initStd = initStd; self.seed = seed
         super.init(factors: factors)
@@ -148,4 +148,43 @@ public final class ExplicitALS: FactorModel {
         }}
         return total
     }
+}
+
+/// `als` covers both alternating-least-squares models: `implicit: false` is `ExplicitALS`, `implicit: true`
+/// is `ImplicitALS`.
+extension ExplicitALS {
+    public static let kind = ModelKind(
+        "als", summary: "Alternating least squares, for ratings or for implicit feedback.",
+        details: """
+        implicit: false — ratings, with biases and weighted-λ regularization (ALS-WR; reg defaults to 0.1).
+        implicit: true — implicit feedback with confidence 1 + alpha·value, solved by conjugate gradient as the implicit
+        library does (reg defaults to 0.01). implicit's own confidence is alpha·value: its alpha = 1 is our alpha: 0.
+        """,
+        paper: "Zhou, Wilkinson, Schreiber & Pan, AAIM 2008 (ALS-WR); Hu, Koren & Volinsky, ICDM 2008 (implicit); Takács, Pilászy & Tikk, RecSys 2011 (CG)",
+        parameters: [
+            .int("factors", 50, 1...10_000, "latent dimensions", search: [20, 50, 100]),
+            HyperParameter.double("reg", nil, min: 0, "L2 regularization (0.01 with implicit: true, else 0.1)", search: [0.01, 0.05, 0.1])
+                .derived("0.01 with implicit: true, else 0.1") { v in .double(v["implicit"] == .bool(true) ? 0.01 : 0.1) },
+            .int("iterations", 15, 0...1_000_000, "alternating passes over users and items", search: [10, 15]),
+            .bool("implicit", false, "implicit feedback (values are confidences) instead of ratings"),
+            .double("alpha", 1, min: 0, "confidence weight of a value: 1 + alpha·value (implicit: true)"),
+            .seed,
+        ],
+        input: { c in c.bool("implicit") ? .weightedInteractions : .ratings },
+        capabilities: { c in
+            ModelCapabilities([.ranks, .explains, .similarItems, .lossHistory, .persistent]).adding(.predictsRatings, if: !c.bool("implicit"))
+        },
+        check: { c throws(ModelConfigError) in
+            if !c.bool("implicit") && c.double("reg") == 0 {
+                throw ModelConfigError(parameter: "reg", message: "reg must be positive for ratings (implicit: false), got 0")
+            }
+        },
+        make: { c in
+            let seed = UInt64(bitPattern: Int64(c.int("seed")))
+            if c.bool("implicit") {
+                return ImplicitALS(factors: c.int("factors"), iterations: c.int("iterations"), regularization: c.float("reg"),
+                                   alpha: c.float("alpha"), seed: seed)
+            }
+            return ExplicitALS(factors: c.int("factors"), iterations: c.int("iterations"), regularization: c.float("reg"), seed: seed)
+        })
 }

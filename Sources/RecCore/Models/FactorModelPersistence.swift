@@ -42,9 +42,10 @@ extension FactorModel: PersistentRecommender {
     }
 }
 
+// The loss histories keep the keys they were first saved under, so older workspaces still load.
 extension BiasedMF: FactorModelExtras {
-    func saveExtras(into state: inout ModelState) { state.set("epochLoss", epochLoss) }
-    func restoreExtras(from state: ModelState, users: Int, items: Int) throws { epochLoss = try state.doubles("epochLoss") }
+    func saveExtras(into state: inout ModelState) { state.set("epochLoss", lossHistory) }
+    func restoreExtras(from state: ModelState, users: Int, items: Int) throws { lossHistory = try state.doubles("epochLoss") }
 }
 
 extension ExplicitALS: FactorModelExtras {
@@ -58,9 +59,10 @@ extension ImplicitALS: FactorModelExtras {
 }
 
 extension BPR: FactorModelExtras {
-    func saveExtras(into state: inout ModelState) { state.set("epochLogLikelihood", epochLogLikelihood) }
+    /// Saved as the log-likelihood it once was recorded as (the loss negated).
+    func saveExtras(into state: inout ModelState) { state.set("epochLogLikelihood", lossHistory.map { -$0 }) }
     func restoreExtras(from state: ModelState, users: Int, items: Int) throws {
-        epochLogLikelihood = try state.doubles("epochLogLikelihood")
+        lossHistory = try state.doubles("epochLogLikelihood").map { -$0 }
     }
 }
 
@@ -70,13 +72,13 @@ extension SVDPlusPlus: FactorModelExtras {
     func saveExtras(into state: inout ModelState) {
         state.set("explicitUserFactors", explicitUserFactors)
         state.set("implicitFactors", implicitFactors)
-        state.set("epochLoss", epochLoss)
+        state.set("epochLoss", lossHistory)
     }
 
     func restoreExtras(from state: ModelState, users: Int, items: Int) throws {
         let p = try state.floats("explicitUserFactors", count: users * factors)
         let y = try state.floats("implicitFactors", count: items * factors)
         let losses = try state.doubles("epochLoss")
-        explicitUserFactors = p; implicitFactors = y; epochLoss = losses
+        explicitUserFactors = p; implicitFactors = y; lossHistory = losses
     }
 }

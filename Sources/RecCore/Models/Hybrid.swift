@@ -161,3 +161,47 @@ extension Hybrid: PersistentRecommender {
         trainingItems = seen
     }
 }
+
+extension Hybrid {
+    static let normalizationNames: [(String, Normalization)] = [("min_max", .minMax), ("z_score", .zScore), ("none", .none)]
+
+    public static let kind = ModelKind(
+        "hybrid", summary: "A weighted hybrid: the sum of the component models' normalized scores, times their weights.",
+        details: """
+        Each component's scores are normalized per user first (normalize: "min_max", "z_score" or "none"), then weighted
+        (equal weights by default). Fitting it fits every component on the same data.
+        """,
+        paper: "Burke, Hybrid recommender systems: survey and experiments, User Modeling and User-Adapted Interaction 12(4), 2002",
+        parameters: [
+            HyperParameter("models", .models(minCount: 1), default: .none, doc: "the component models").required(),
+            HyperParameter("weights", .doubles(minCount: 1), default: .none, doc: "one weight per model (equal when not given)"),
+            .choice("normalize", "min_max", normalizationNames.map(\.0), "how each component's scores are scaled per user"),
+        ],
+        input: { c in
+            let parts = c.models("models").map(\.input)
+            let values: ModelInput.Values = parts.contains { $0.values == .required } ? .required
+                : parts.contains { $0.values == .used } ? .used : .ignored
+            return ModelInput(values: values, timestamps: parts.contains(where: \.timestamps),
+                              itemAttributes: parts.contains(where: \.itemAttributes), userAttributes: parts.contains(where: \.userAttributes))
+        },
+        capabilities: { c in
+            let parts = c.models("models").map(\.capabilities)
+            var caps: ModelCapabilities = [.ranks, .explains]
+            if parts.allSatisfy({ $0.contains(.persistent) }) { caps.insert(.persistent) }
+            return caps
+        },
+        check: { c throws(ModelConfigError) in
+            if let w = c.doubles("weights"), w.count != c.models("models").count {
+                throw ModelConfigError(parameter: "weights", message: "\(c.models("models").count) models but \(w.count) weights")
+            }
+        },
+        make: { c in
+            let parts = c.models("models")
+            let weights = c.doubles("weights")?.map { Float($0) } ?? parts.map { _ in 1 }
+            // Components named as in the script; a repeated name gets its position ("item_knn #2").
+            let names = parts.map(\.name)
+            let labels = names.enumerated().map { k, n in names.filter { $0 == n }.count > 1 ? "\(n) #\(k + 1)" : n }
+            return Hybrid(try zip(parts, weights).map { (try $0.make(), $1) },
+                          normalization: normalizationNames.first { $0.0 == c.string("normalize") }!.1, labels: labels)
+        })
+}

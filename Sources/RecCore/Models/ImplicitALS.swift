@@ -35,8 +35,8 @@ public final class ImplicitALS: FactorModel {
     /// The objective above divided by users × items, after each iteration.
     public internal(set) var lossHistory: [Double] = []
 
-    public init(factors: Int = 64, iterations: Int = 15, regularization: Float = 0.01, alpha: Float = 1,
-                cgSteps: Int = 3, seed: UInt64 = 42) {
+    public init(factors: Int = ExplicitALS.kind.defaultInt("factors"), iterations: Int = ExplicitALS.kind.defaultInt("iterations"), regularization: Float = 0.01,
+                alpha: Float = Float(ExplicitALS.kind.defaultDouble("alpha")), cgSteps: Int = 3, seed: UInt64 = UInt64(bitPattern: Int64(ExplicitALS.kind.defaultInt("seed")))) {
         self.iterations = iterations; self.regularization = regularization; self.alpha = alpha
         self.cgSteps = cgSteps; self.seed = seed
         super.init(factors: factors)

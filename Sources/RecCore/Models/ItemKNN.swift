@@ -53,8 +53,8 @@ public final class ItemKNN: Recommender {
     private var userMean: [Float] = []
     private var globalMean: Float = 0
 
-    public init(neighbours: Int = 20, similarity: Similarity = .cosine, shrinkage: Float = 0,
-                minSimilarity: Float = 0, feedback: Feedback = .implicit) {
+    public init(neighbours: Int = ItemKNN.kind.defaultInt("k"), similarity: Similarity = .cosine, shrinkage: Float = Float(ItemKNN.kind.defaultDouble("shrink")),
+                minSimilarity: Float = Float(ItemKNN.kind.defaultDouble("min_similarity")), feedback: Feedback = .implicit) {
         self.neighbours = neighbours; self.similarity = similarity; self.shrinkage = shrinkage
         self.minSimilarity = minSimilarity; self.feedback = feedback
     }
@@ -255,4 +255,33 @@ extension ItemKNN: PersistentRecommender {
         userCount = training.userCount; itemCount = ni
         trainingItems = seen
     }
+}
+
+extension ItemKNN {
+    static let similarityNames: [(String, Similarity)] = [("cosine", .cosine), ("adjusted_cosine", .adjustedCosine),
+                                                          ("pearson", .pearson), ("jaccard", .jaccard)]
+
+    public static let kind = ModelKind(
+        "item_knn", summary: "Item-based nearest neighbours: an item scores by its similarity to the user's items.",
+        details: """
+        similarity: "cosine", "adjusted_cosine", "pearson" or "jaccard"; shrink damps similarities built on few co-ratings
+        (s·n/(n+shrink)); feedback: "implicit" (sum of similarities) or "explicit" (weighted average of the user's ratings).
+        """,
+        paper: "Sarwar, Karypis, Konstan & Riedl, Item-based collaborative filtering recommendation algorithms, WWW 2001; Deshpande & Karypis, TOIS 2004",
+        parameters: [
+            .int("k", 20, 1...Int.max, "neighbours kept per item (more than the catalogue means all)", search: [10, 20, 50]),
+            .choice("similarity", "cosine", similarityNames.map(\.0), "how two items' columns are compared"),
+            .double("shrink", 0, min: 0, "damping of similarities built on few co-ratings", search: [0, 10, 100]),
+            .double("min_similarity", 0, min: -1, max: 1, "neighbours must be more similar than this"),
+            .choice("feedback", "implicit", ["implicit", "explicit"], "sum of similarities, or a weighted average of ratings"),
+        ],
+        input: { c in c.string("feedback") == "explicit" ? .ratings : .interactions },
+        capabilities: { c in
+            ModelCapabilities([.ranks, .explains, .similarItems, .persistent]).adding(.predictsRatings, if: c.string("feedback") == "explicit")
+        },
+        make: { c in
+            ItemKNN(neighbours: c.int("k"), similarity: similarityNames.first { $0.0 == c.string("similarity") }!.1,
+                    shrinkage: c.float("shrink"), minSimilarity: c.float("min_similarity"),
+                    feedback: c.string("feedback") == "explicit" ? .explicit : .implicit)
+        })
 }

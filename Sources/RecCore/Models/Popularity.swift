@@ -33,7 +33,7 @@ public final class Popularity: Recommender {
     public private(set) var trainingItems = TrainingItems()
     public var itemCount: Int { counts.count }
 
-    public init(distinctUsers: Bool = false, by groupBy: String? = nil, bins: [Double]? = nil) {
+    public init(distinctUsers: Bool = Popularity.kind.defaultBool("distinct_users"), by groupBy: String? = nil, bins: [Double]? = nil) {
         self.distinctUsers = distinctUsers
         self.groupBy = groupBy
         self.bins = bins
@@ -156,4 +156,33 @@ extension Popularity: PersistentRecommender {
         userCount = nu
         trainingItems = seen
     }
+}
+
+extension Popularity {
+    /// The catalogue entry: the model's one declaration (Catalogue/ModelCatalogue.swift).
+    public static let kind = ModelKind(
+        "popularity", summary: "Recommends the most interacted-with items to everyone (training items excluded).",
+        details: """
+        distinct_users: count each user once per item instead of every interaction.
+        by: "channel" ranks items within each channel and gives every user the ranking of their main channel;
+        by: a user attribute ("gender") ranks items among the users sharing its value. Users without a group get the overall ranking.
+        bins: [18, 25, 35, 50] cuts a numeric attribute (age) into ranges, so users of one range share a ranking (see cut).
+        """,
+        paper: "Cremonesi, Koren & Turrin, Performance of recommender algorithms on top-N recommendation tasks, RecSys 2010 (the baseline)",
+        parameters: [
+            .bool("distinct_users", false, "count each user once per item"),
+            HyperParameter("by", .text, default: .none, doc: "\"channel\" or a user attribute: rank within each group"),
+            HyperParameter("bins", .doubles(minCount: 1), default: .none, doc: "ascending edges cutting a numeric by: attribute into ranges"),
+        ],
+        input: ModelInput(values: .ignored, userAttributes: true), capabilities: [.ranks, .explains, .persistent],
+        check: { c throws(ModelConfigError) in
+            guard let bins = c.doubles("bins") else { return }
+            if c.optionalString("by") == nil {
+                throw ModelConfigError(parameter: "bins", message: "bins: cuts the user attribute named by by:; give by: too")
+            }
+            do { _ = try Bins(edges: bins, integral: true) } catch {
+                throw ModelConfigError(parameter: "bins", message: "\(error)")
+            }
+        },
+        make: { c in Popularity(distinctUsers: c.bool("distinct_users"), by: c.optionalString("by"), bins: c.doubles("bins")) })
 }

@@ -37,7 +37,7 @@ public final class SequentialMarkov: Recommender {
     public private(set) var itemCount = 0
     public private(set) var trainingItems = TrainingItems()
 
-    public init(window: Int = 1, decay: Float = 0.5) {
+    public init(window: Int = SequentialMarkov.kind.defaultInt("window"), decay: Float = Float(SequentialMarkov.kind.defaultDouble("decay"))) {
         self.window = window; self.decay = decay
     }
 
@@ -164,4 +164,20 @@ extension SequentialMarkov: PersistentRecommender {
         userCount = nu; itemCount = ni
         trainingItems = seen
     }
+}
+
+extension SequentialMarkov {
+    public static let kind = ModelKind(
+        "next_item", summary: "A sequential next-item model: first-order Markov transitions between consecutive items.",
+        details: """
+        Transitions are counted between consecutive items of each user's time-ordered history; a user's next items are scored
+        from their last `window` items (weights decay^age). Needs timestamps.
+        """,
+        paper: "Rendle, Freudenthaler & Schmidt-Thieme, Factorizing personalized Markov chains for next-basket recommendation, WWW 2010 (its Markov-chain part)",
+        parameters: [
+            .int("window", 1, 1...10_000, "how many of the user's last items score the next", search: [1, 2, 3]),
+            .double("decay", 0.5, min: 0, max: 1, exclusive: true, "weight of an item per step back in the window"),
+        ],
+        input: ModelInput(values: .ignored, timestamps: true), capabilities: [.ranks, .explains, .similarItems, .persistent],
+        make: { c in SequentialMarkov(window: c.int("window"), decay: c.float("decay")) })
 }

@@ -62,8 +62,8 @@ public final class UserKNN: Recommender {
     private var userMean: [Float] = []
     private var globalMean: Float = 0
 
-    public init(neighbours: Int = 30, minNeighbours: Int = 1, similarity: Similarity = .cosine,
-                shrinkage: Float = 0, minSimilarity: Float = 0, feedback: Feedback = .implicit) {
+    public init(neighbours: Int = UserKNN.kind.defaultInt("k"), minNeighbours: Int = UserKNN.kind.defaultInt("min_neighbours"), similarity: Similarity = .cosine,
+                shrinkage: Float = Float(UserKNN.kind.defaultDouble("shrink")), minSimilarity: Float = Float(UserKNN.kind.defaultDouble("min_similarity")), feedback: Feedback = .implicit) {
         self.neighbours = neighbours; self.minNeighbours = minNeighbours; self.similarity = similarity
         self.shrinkage = shrinkage; self.minSimilarity = minSimilarity; self.feedback = feedback
     }
@@ -257,4 +257,29 @@ extension UserKNN: PersistentRecommender {
         prepare(training)
         trainingItems = seen
     }
+}
+
+extension UserKNN {
+    public static let kind = ModelKind(
+        "user_knn", summary: "User-based nearest neighbours: an item scores by the k most similar users who have it.",
+        details: """
+        similarity: "cosine", "pearson" (mean-centred cosine) or "jaccard"; feedback: "implicit" (sum of
+        similarities) or "explicit" (user mean + weighted average of the neighbours' mean-centred ratings).
+        """,
+        paper: "Herlocker, Konstan, Borchers & Riedl, An algorithmic framework for performing collaborative filtering, SIGIR 1999 (as LensKit's UserUser)",
+        parameters: [
+            .int("k", 30, 1...Int.max, "neighbours per (user, item)", search: [10, 30, 50]),
+            .choice("similarity", "cosine", Similarity.allCases.map(\.rawValue), "how two users' rows are compared"),
+            .double("shrink", 0, min: 0, "damping of similarities built on few common items", search: [0, 10, 100]),
+            .int("min_neighbours", 1, 1...Int.max, "fewer neighbours having the item: no neighbourhood score"),
+            .double("min_similarity", 0, min: -1, max: 1, "neighbours must be more similar than this"),
+            .choice("feedback", "implicit", ["implicit", "explicit"], "sum of similarities, or a weighted average of ratings"),
+        ],
+        input: { c in c.string("feedback") == "explicit" ? .ratings : .interactions },
+        capabilities: { c in ModelCapabilities([.ranks, .explains, .persistent]).adding(.predictsRatings, if: c.string("feedback") == "explicit") },
+        make: { c in
+            UserKNN(neighbours: c.int("k"), minNeighbours: c.int("min_neighbours"), similarity: Similarity(rawValue: c.string("similarity"))!,
+                    shrinkage: c.float("shrink"), minSimilarity: c.float("min_similarity"),
+                    feedback: c.string("feedback") == "explicit" ? .explicit : .implicit)
+        })
 }

@@ -66,10 +66,30 @@ public final class NCF: Recommender {
     var outputBias: Float = 0
     var itemNorms: [Float] = []
 
-    public init(factors: Int = 8, layers: [Int] = [64, 32], mlpFactors: Int? = nil, epochs: Int = 20,
-                learningRate: Float = 0.001, batchSize: Int = 256, negatives: Int = 4, regularization: Float = 0,
-                seed: UInt64 = 42) {
-        self.factors = factors; self.layers = layers; self.mlpFactors = mlpFactors ?? factors
+    /// With `layers` as the paper's code (and the `ncf` builtin) mean them: `layers[0]` is the width of
+    /// the concatenated user and item embeddings of the MLP branch (each `layers[0] / 2`), the rest are
+    /// the hidden ReLU layers (a single entry is also the one hidden layer). Defaults: `NCF.kind`.
+    public convenience init(factors: Int = NCF.kind.defaultInt("factors"), layers: [Int] = NCF.defaultLayers,
+                            epochs: Int = NCF.kind.defaultInt("epochs"), learningRate: Float = Float(NCF.kind.defaultDouble("lr")),
+                            batchSize: Int = NCF.kind.defaultInt("batch_size"), negatives: Int = NCF.kind.defaultInt("negatives"),
+                            regularization: Float = Float(NCF.kind.defaultDouble("reg")),
+                            seed: UInt64 = UInt64(bitPattern: Int64(NCF.kind.defaultInt("seed")))) {
+        self.init(factors: factors, hiddenLayers: layers.count > 1 ? Array(layers.dropFirst()) : layers,
+                  mlpFactors: max(1, (layers.first ?? 2) / 2), epochs: epochs, learningRate: learningRate, batchSize: batchSize,
+                  negatives: negatives, regularization: regularization, seed: seed)
+    }
+
+    public static var defaultLayers: [Int] {
+        guard case .ints(let l) = NCF.kind.parameter("layers")!.defaultValue else { return [64, 32] }
+        return l
+    }
+
+    /// With the MLP's hidden layer widths and its embedding size (`mlpFactors`, `factors` when nil) given directly.
+    public init(factors: Int, hiddenLayers: [Int], mlpFactors: Int? = nil, epochs: Int = NCF.kind.defaultInt("epochs"),
+                learningRate: Float = Float(NCF.kind.defaultDouble("lr")), batchSize: Int = NCF.kind.defaultInt("batch_size"),
+                negatives: Int = NCF.kind.defaultInt("negatives"), regularization: Float = Float(NCF.kind.defaultDouble("reg")),
+                seed: UInt64 = UInt64(bitPattern: Int64(NCF.kind.defaultInt("seed")))) {
+        self.factors = factors; self.layers = hiddenLayers; self.mlpFactors = mlpFactors ?? factors
         self.epochs = epochs; self.learningRate = learningRate; self.batchSize = batchSize
         self.negatives = negatives; self.regularization = regularization; self.seed = seed
     }
@@ -482,4 +502,32 @@ extension NCF: PersistentRecommender {
         trainingItems = seen
         prepareScoring()
     }
+}
+
+extension NCF {
+    public static let kind = ModelKind(
+        "ncf", summary: "Neural collaborative filtering (NeuMF): a GMF branch and an MLP branch joined by a final sigmoid.",
+        details: """
+        layers[0] is the width of the concatenated user and item embeddings of the MLP branch (each layers[0]/2), the rest
+        are its hidden ReLU layers, as in the paper's code. Trained with Adam on binary cross-entropy with `negatives` sampled
+        non-interactions per interaction. Implicit feedback; seeded.
+        """,
+        paper: "He, Liao, Zhang, Nie, Hu & Chua, Neural collaborative filtering, WWW 2017",
+        parameters: [
+            .int("factors", 8, 1...10_000, "GMF embedding size", search: [8, 16, 32]),
+            HyperParameter("layers", .ints(1...1_000_000, minCount: 1), default: .ints([64, 32]),
+                           doc: "MLP: the concatenated embedding width, then the hidden layer widths", search: [.ints([32, 16]), .ints([64, 32])]),
+            .int("epochs", 20, 0...1_000_000, "passes over the interactions", search: [10, 20]),
+            .double("lr", 0.001, min: 0, exclusive: true, "Adam learning rate", search: [0.001, 0.005]),
+            .int("batch_size", 256, 1...(1 << 24), "examples per Adam step"),
+            .int("negatives", 4, 1...1_000, "sampled non-interactions per interaction"),
+            .double("reg", 0, min: 0, "L2 regularization of the embeddings"),
+            .seed,
+        ],
+        input: .interactions, capabilities: [.ranks, .explains, .similarItems, .lossHistory, .persistent],
+        make: { c in
+            NCF(factors: c.int("factors"), layers: c.ints("layers"), epochs: c.int("epochs"), learningRate: c.float("lr"),
+                batchSize: c.int("batch_size"), negatives: c.int("negatives"), regularization: c.float("reg"),
+                seed: UInt64(bitPattern: Int64(c.int("seed"))))
+        })
 }

@@ -85,13 +85,20 @@ public enum ModelBuiltins {
             throw a.error("\(a.spec.name)(): a model written in Rec needs a `score` function taking (user, item)", kind: .type)
         }
         if let fit { guard case .closure = fit else { throw a.error("\(a.spec.name)(): `fit` must be a function taking the data", kind: .type) } }
-        let interp = a.interpreter, loc = a.location
-        return try ModelObject(kind: "custom", params: [("name", .string(name))], usesValues: true) {
-            ClosureModel(name: name, interpreter: interp, fit: fit, score: score, location: loc)
-        }
+        let made = UncheckedSendable((a.interpreter, a.location))
+        // Its author decides what its scores mean, so it counts as predicting ratings (RMSE is
+        // computed when the test data has values) and sees the values.
+        return try ModelObject(.external(ExternalModel(name: name, input: .weightedInteractions,
+                                                       capabilities: [.ranks, .predictsRatings]) {
+            ClosureModel(name: name, interpreter: made.value.0, fit: fit, score: score, location: made.value.1)
+        }))
     }
 
     /// Surfaces an error a Rec-written model raised while scoring.
+    /// A value passed into a `@Sendable` closure that only ever runs on the interpreter's thread
+    /// (models written in Rec score on one thread: `concurrentScoring` is false).
+    struct UncheckedSendable<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }
+
     static func checkScoring(_ m: ModelObject) throws {
         try (m.model as? ClosureModel)?.check()
     }
@@ -124,37 +131,9 @@ public enum ModelBuiltins {
 
     static func seed(_ a: Arguments) throws -> UInt64 { UInt64(bitPattern: Int64(try a.int("seed"))) }
 
-    /// The declared parameters with their (defaulted) values, for display and experiments.
-    static func params(_ a: Arguments) -> [(String, Value)] {
-        a.spec.params.map { p in (p.name, a.value(p.name) ?? .nil) }
-    }
 
-    /// A model value; `resolved` replaces parameters whose default depends on others (als's reg),
-    /// so what is printed and logged to experiments is the value actually used, never nil.
-    static func make(_ a: Arguments, usesValues: Bool, resolved: [String: Value] = [:],
-                     _ factory: @escaping () throws -> any Recommender) throws -> Value {
-        let ps = params(a).map { p in (p.0, resolved[p.0] ?? p.1) }
-        return .native(try ModelObject(kind: a.spec.name, params: ps, usesValues: usesValues, factory: factory))
-    }
 
-    static func similarity(_ a: Arguments) throws -> ItemKNN.Similarity {
-        let s = try a.string("similarity")
-        switch s {
-        case "cosine": return .cosine
-        case "adjusted_cosine": return .adjustedCosine
-        case "pearson": return .pearson
-        case "jaccard": return .jaccard
-        default: throw a.error("\(a.spec.name)(): similarity must be \"cosine\", \"adjusted_cosine\", \"pearson\" or \"jaccard\", got \"\(s)\"")
-        }
-    }
 
-    static func feedback(_ a: Arguments) throws -> Bool {
-        switch try a.string("feedback") {
-        case "implicit": return false
-        case "explicit": return true
-        case let s: throw a.error("\(a.spec.name)(): feedback must be \"implicit\" or \"explicit\", got \"\(s)\"")
-        }
-    }
 
     // MARK: Fitting
 
@@ -223,81 +202,13 @@ public enum ModelBuiltins {
     // MARK: Registration
 
     static func register(into r: BuiltinRegistry) {
+        CatalogueBuiltins.register(into: r)
         r.register(constructors)
-        r.register(moreConstructors)
         r.register(operations)
     }
 
     static var constructors: [BuiltinSpec] {
         [
-            BuiltinSpec("popularity", [.optional("distinct_users", "Bool", default: .bool(false)), .optional("by", "String"),
-                                       .optional("bins", "List")],
-                        returns: "Model", category: cat,
-                        doc: """
-                        Recommends the most interacted-with items to everyone (training items excluded).
-                        distinct_users: count each user once per item instead of every interaction.
-                        by: "channel" ranks items within each channel and gives every user the ranking of their main channel;
-                        by: a user attribute ("gender") ranks items among the users sharing its value. Users without a group get the overall ranking.
-                        bins: [18, 25, 35, 50] cuts a numeric attribute (age) into ranges, so users of one range share a ranking (see cut).
-                        """) { a in
-                let distinct = try a.bool("distinct_users")
-                let by = a.has("by") ? try a.string("by") : nil
-                let bins = try BinningBuiltins.bins(a)
-                if bins != nil && by == nil { throw a.error("popularity(): bins: cuts the user attribute named by by:; give by: too") }
-                if let bins { _ = try DataBuiltins.rethrow(a) { try Bins(edges: bins, integral: true) } }
-                return try make(a, usesValues: false) { Popularity(distinctUsers: distinct, by: by, bins: bins) }
-            },
-            BuiltinSpec("bias_baseline", [.optional("item_damping", "Float", default: .double(5)),
-                                          .optional("user_damping", "Float", default: .double(5)),
-                                          .optional("iterations", "Int", default: .int(10), range: 1...1_000_000)], returns: "Model", category: cat,
-                        doc: """
-                        Global mean plus damped user and item biases: r̂ = μ + b_u + b_i (Koren 2010).
-                        Needs ratings. The dampings shrink the biases of users and items with few ratings towards 0.
-                        """) { a in
-                let id = try nonNegativeFloat(a, "item_damping"), ud = try nonNegativeFloat(a, "user_damping")
-                let it = try positive(a, "iterations")
-                return try make(a, usesValues: true) { BiasBaseline(itemDamping: id, userDamping: ud, iterations: it) }
-            },
-            BuiltinSpec("item_knn", [.optional("k", "Int", default: .int(20), range: 1...Int.max), .optional("similarity", "String", default: .string("cosine")),
-                                     .optional("shrink", "Float", default: .double(0)), .optional("min_similarity", "Float", default: .double(0)),
-                                     .optional("feedback", "String", default: .string("implicit"))], returns: "Model", category: cat,
-                        doc: """
-                        Item-based nearest neighbours (Sarwar et al. 2001): an item scores by its similarity to the user's items.
-                        similarity: "cosine", "adjusted_cosine", "pearson" or "jaccard"; shrink damps similarities built on few co-ratings
-                        (s·n/(n+shrink)); feedback: "implicit" (sum of similarities) or "explicit" (weighted average of the user's ratings).
-                        """) { a in
-                let k = try positive(a, "k"), sim = try similarity(a), shrink = Float(try nonNegativeFloat(a, "shrink"))
-                let minSim = Float(try a.double("min_similarity")), explicit = try feedback(a)
-                return try make(a, usesValues: explicit) {
-                    ItemKNN(neighbours: k, similarity: sim, shrinkage: shrink, minSimilarity: minSim, feedback: explicit ? .explicit : .implicit)
-                }
-            },
-            BuiltinSpec("biased_mf", [.optional("factors", "Int", default: .int(50), range: 1...10_000), .optional("epochs", "Int", default: .int(40), range: 0...1_000_000),
-                                      .optional("lr", "Float", default: .double(0.01)), .optional("reg", "Float", default: .double(0.1)),
-                                      .optional("init_std", "Float", default: .double(0.1)), .optional("biased", "Bool", default: .bool(true)),
-                                      .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt)], returns: "Model", category: cat,
-                        doc: """
-                        Matrix factorization with biases trained by SGD (Funk 2006; Koren, Bell & Volinsky 2009): r̂ = μ + b_u + b_i + p_u·q_i.
-                        Needs ratings. The defaults were chosen on a validation split of MovieLens u1.base; Surprise's SVD defaults are
-                        factors: 100, epochs: 20, lr: 0.005, reg: 0.02. model.loss lists the training MSE per epoch.
-                        """) { a in
-                let f = try positive(a, "factors"), e = try nonNegative(a, "epochs"), lr = try positiveFloat(a, "lr")
-                let reg = Float(try nonNegativeFloat(a, "reg")), std = Float(try nonNegativeFloat(a, "init_std"))
-                let biased = try a.bool("biased"), s = try seed(a)
-                return try make(a, usesValues: true) {
-                    BiasedMF(factors: f, epochs: e, learningRate: lr, regularization: reg, initStd: std, biased: biased, seed: s)
-                }
-            },
-            BuiltinSpec("ease", [.optional("reg", "Float", default: .double(250))], returns: "Model", category: cat,
-                        doc: """
-                        EASE, the embarrassingly shallow autoencoder (Steck 2019): item-item weights B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹.
-                        Implicit feedback; cost grows with the cube of the number of items.
-                        """) { a in
-                let reg = try a.double("reg")
-                // λ > 0 keeps XᵀX + λI positive definite; 0 would make the solve fail or divide by 0.
-                guard reg > 0, reg.isFinite else { throw a.error("ease(): argument 'reg' must be a positive number, got \(reg)") }
-                return try make(a, usesValues: false) { EASE(regularization: reg) }
-            },
             BuiltinSpec("custom_model", [.required("score"), .optional("fit"), .optional("name", "String", default: .string("custom"))],
                         returns: "Model", category: cat,
                         doc: """

@@ -1,56 +1,52 @@
 import Foundation
 import RecCore
 
-/// A recommender model as a Rec value (`Model`): its kind and hyper-parameters, the core model,
-/// and after `fit` the training data whose ID space turns raw user and item IDs into indices.
+/// A recommender model as a Rec value (`Model`): what it is built from (a catalogue configuration,
+/// or a model written in Rec), the core model, and after `fit` the training data whose ID space
+/// turns raw user and item IDs into indices.
 public final class ModelObject: NativeObject {
-    /// The constructor's name (`biased_mf`).
-    public let kind: String
-    /// Hyper-parameters in declaration order, defaults filled in.
-    public let params: [(name: String, value: Value)]
-    /// Builds a fresh, unfitted core model with these parameters (fit, cross-validation and grid
-    /// search each start from one).
-    let factory: () throws -> any Recommender
-    /// Implicit-feedback models ignore values: every interaction (or its event weight) counts.
-    let usesValues: Bool
+    public let blueprint: ModelBlueprint
     public private(set) var model: any Recommender
     public private(set) var trainedOn: Interactions?
     public private(set) var fitSeconds: Double?
     /// Epochs actually run when a fit was stopped early.
     public internal(set) var stoppedAfter: (epoch: Int, of: Int)?
 
-    init(kind: String, params: [(String, Value)], usesValues: Bool, factory: @escaping () throws -> any Recommender) throws {
-        self.kind = kind
-        self.params = params.map { (name: $0.0, value: $0.1) }
-        self.usesValues = usesValues
-        self.factory = factory
-        self.model = try factory()
+    init(_ blueprint: ModelBlueprint) throws {
+        self.blueprint = blueprint
+        self.model = try blueprint.make()
     }
 
     public override var typeName: String { "Model" }
 
-    /// Whether scores are predicted ratings (so RMSE and MAE mean something): rating models,
-    /// neighbourhood models in explicit mode, and models written in Rec (their author decides).
-    public var predictsRatings: Bool {
-        func param(_ n: String) -> Value? { params.first { $0.name == n }?.value }
-        switch kind {
-        case "bias_baseline", "biased_mf", "svdpp", "custom": return true
-        case "als": if case .bool(let implicit)? = param("implicit") { return !implicit }; return true
-        case "item_knn", "user_knn": if case .string(let f)? = param("feedback") { return f == "explicit" }; return false
-        default: return false
+    /// The constructor's name (`biased_mf`), or `custom` for a model written in Rec.
+    public var kind: String {
+        if case .config(let c) = blueprint { return c.kind.name }
+        return "custom"
+    }
+
+    /// Hyper-parameters in declaration order, defaults filled in, as Rec values.
+    public var params: [(name: String, value: Value)] {
+        switch blueprint {
+        case .config(let c): return c.values.map { ($0.name, ModelParameters.value(of: $0.value)) }
+        case .external(let e): return [("name", .string(e.name))]
         }
     }
 
+    /// Whether scores are predicted ratings (so RMSE and MAE mean something), as the catalogue
+    /// declares it; models written in Rec: their author decides.
+    public var predictsRatings: Bool { blueprint.capabilities.contains(.predictsRatings) }
+
     public var isFitted: Bool { trainedOn != nil }
 
-    /// The data as the core model sees it: values dropped for implicit-feedback models.
+    /// The data as the core model sees it: values dropped for models that ignore them.
     private func modelInput(_ data: Interactions) -> Interactions {
-        usesValues ? data : data.replacingValues(nil)
+        blueprint.input.values == .ignored ? data.replacingValues(nil) : data
     }
 
     /// Fits a fresh core model on `data` (values dropped for implicit-feedback models).
     func fit(_ data: Interactions) throws {
-        let m = try factory()
+        let m = try blueprint.make()
         let input = modelInput(data)
         try m.checkMemory(toFit: input, name: "\(displayName)(\(paramSummary))")
         let start = DispatchTime.now().uptimeNanoseconds
@@ -63,7 +59,7 @@ public final class ModelObject: NativeObject {
     /// Puts back a fitted state saved in a workspace (see `ModelCodec`): a fresh core model gets the
     /// learned numbers, checked against the data it was fitted on, without fitting again.
     func restoreFitted(state: ModelState, trainedOn data: Interactions, fitSeconds: Double?, stoppedAfter: (Int, Int)?) throws {
-        let m = try factory()
+        let m = try blueprint.make()
         guard let p = m as? PersistentRecommender else { throw PayloadError("a \(kind) model has no saved form") }
         try p.restore(state, training: modelInput(data))
         model = m
@@ -74,7 +70,7 @@ public final class ModelObject: NativeObject {
 
     /// A fresh unfitted copy with the same parameters.
     func unfittedCopy() throws -> ModelObject {
-        try ModelObject(kind: kind, params: params.map { ($0.name, $0.value) }, usesValues: usesValues, factory: factory)
+        try ModelObject(blueprint)
     }
 
     public override var memberNames: [String] { ["kind", "name", "params", "fitted", "users", "items", "loss", "fit_seconds"] }
@@ -96,11 +92,8 @@ public final class ModelObject: NativeObject {
     /// The per-epoch training loss of iterative models (empty for the others).
     var lossHistory: [Double] { (model as? LossReporting)?.lossHistory ?? [] }
 
-    /// The `name:` parameter when one was given (custom models), else the constructor's name.
-    public var displayName: String {
-        if let p = params.first(where: { $0.name == "name" }), case .string(let s) = p.value, !s.isEmpty { return s }
-        return kind
-    }
+    /// The constructor's name, or the `name:` given to a model written in Rec.
+    public var displayName: String { blueprint.name }
 
     /// The size-like parameters (Ints other than the seed), for messages about memory.
     var paramSummary: String {
@@ -125,83 +118,3 @@ public final class ModelObject: NativeObject {
     }
 }
 
-/// Models that record a training loss per epoch.
-public protocol LossReporting {
-    var lossHistory: [Double] { get }
-}
-
-/// A model written in Rec: `score(user, item)` (raw IDs) gives a number, and an optional
-/// `fit(data)` runs first. Scoring calls back into the interpreter, so it runs on one thread.
-final class ClosureModel: Recommender {
-    let name: String
-    let interpreter: Interpreter
-    let fitFunction: Value?
-    let scoreFunction: Value
-    let location: SourceLocation
-    private(set) var userCount = 0
-    private(set) var itemCount = 0
-    private(set) var trainingItems = TrainingItems()
-    private var users = IDMap(), items = IDMap()
-    private var integerUsers = false, integerItems = false
-    /// The first error a score call raised (scoring cannot throw through the protocol).
-    private(set) var failure: RecError?
-
-    init(name: String, interpreter: Interpreter, fit: Value?, score: Value, location: SourceLocation) {
-        self.name = name
-        self.interpreter = interpreter
-        self.fitFunction = fit
-        self.scoreFunction = score
-        self.location = location
-    }
-
-    var concurrentScoring: Bool { false }
-
-    func fit(_ train: Interactions) throws {
-        if let fitFunction {
-            _ = try interpreter.call(fitFunction, [.native(DatasetObject(train))], at: location)
-        }
-        userCount = train.userCount
-        itemCount = train.itemCount
-        users = train.users
-        items = train.items
-        integerUsers = train.users.keysAreIntegers
-        integerItems = train.items.keysAreIntegers
-        trainingItems = TrainingItems(train)
-    }
-
-    private func score(_ u: Int32, _ i: Int32) -> Float {
-        guard failure == nil else { return .nan }
-        let user: Value = Int(u) < users.count ? ModelBuiltins.idValue(users, Int(u), integers: integerUsers) : .nil
-        let item = ModelBuiltins.idValue(items, Int(i), integers: integerItems)
-        do {
-            let v = try interpreter.call(scoreFunction, [user, item], at: location)
-            switch v {
-            case .int(let x): return Float(x)
-            case .double(let x): return Float(x)
-            case .nil: return .nan
-            default:
-                failure = RecError(.type, "\(name): score must return a number (or nil), got \(v.aTypeName)", at: location)
-                return .nan
-            }
-        } catch {
-            failure = error
-            return .nan
-        }
-    }
-
-    func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<itemCount { scores[i] = score(user, Int32(i)) }
-    }
-
-    func score(user: Int32, items: [Int32]) -> [Float] {
-        items.map { $0 >= 0 && Int($0) < itemCount ? score(user, $0) : .nan }
-    }
-
-    /// Rethrows the first scoring error after a batch of scoring.
-    func check() throws {
-        if let failure {
-            self.failure = nil
-            throw failure
-        }
-    }
-}
