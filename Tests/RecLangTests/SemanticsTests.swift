@@ -771,6 +771,18 @@ final class SemanticsTests: XCTestCase {
         """)
     }
 
+    /// A REPL entry compiled before the user declares a builtin's or a prelude function's name
+    /// calls the user's function afterwards, as the same lines do in one script.
+    func testLaterREPLDeclarationsShadowBuiltinsForEarlierEntries() {
+        let sink = CollectingSink()
+        let session = try! Session(sink: sink)
+        let entries = ["fn total(xs) { count(xs) }", "fn average(xs) { mean(xs) }", "[total([1, 2]), average([1, 3])]",
+                       "fn count(xs) { 99 }", "[total([1, 2]), average([1, 3])]", "let mean = { xs in -1 }", "average([1, 3])"]
+        for entry in entries { session.evaluate(entry) }
+        // The prelude's `mean` keeps the builtin `count`: 2.0 after `count` is redeclared.
+        XCTAssertEqual(sink.transcript, "[2, 2.0]\n[99, 2.0]\n-1\n")
+    }
+
     func testErrorResultIsReturnedAndSessionContinues() {
         let sink = CollectingSink()
         let session = try! Session(sink: sink)

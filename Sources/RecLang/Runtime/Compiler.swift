@@ -671,6 +671,12 @@ struct Compiler {
                         return try interp.runFrame(c, newFp, site)
                     }
                     guard let r = g.resolved else { throw interp.undefinedName(name, loc) }
+                    // A prelude function called from user code is in the fallback slot.
+                    if case .closure(let c) = r.value, c.arity == 1 {
+                        let x = try a0(fp)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? r.value : nil, x)
+                        return try interp.runFrame(c, newFp, site)
+                    }
                     return try interp.callGeneral(r.value, [try a0(fp)], site)
                 }
             }

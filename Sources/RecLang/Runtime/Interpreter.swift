@@ -84,7 +84,9 @@ public final class Interpreter {
             return g
         }
         if let g = userGlobals_[name] { return g }
-        if !declaring, let g = systemGlobals[name] { return g }
+        // A user slot even for a use of a builtin, falling back to the system slot: a declaration
+        // in a later chunk (a REPL entry) then defines this slot, and code compiled before it
+        // calls the user's function, as in a script.
         let g = GlobalSlot(name: name)
         if !declaring { g.fallback = global(name, declaring: false, system: true) }
         userGlobals_[name] = g

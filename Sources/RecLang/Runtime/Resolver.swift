@@ -18,8 +18,9 @@ public final class GlobalSlot {
     public internal(set) var value: Value = .nil
     public internal(set) var defined = false
     public internal(set) var mutable = false
-    /// For a user-code reference to a name nobody has declared yet: the system slot of the same
-    /// name, which a Stdlib module imported later in the same chunk may define.
+    /// For a user-code reference to a name user code has not declared (yet): the system slot of
+    /// the same name — a builtin, a prelude function, or one a Stdlib module imported later may
+    /// define.
     var fallback: GlobalSlot? = nil
     init(name: String) { self.name = name }
 
