@@ -755,6 +755,17 @@ final class SemanticsTests: XCTestCase {
 
         """)
         assertRuns(#"error("boom")"#, "t.rec:1:6: error: boom\n    error(\"boom\")\n         ^\n")
+        // A function a builtin calls back: its frame, then the function that called the builtin.
+        assertRuns("fn f(xs) {\n  sort(xs, by: { x in x + \"a\" })\n}\nf([1, 2])", """
+        t.rec:2:25: error: cannot apply '+' to Int and String; to build a string use interpolation: "\\(x)"
+              sort(xs, by: { x in x + "a" })
+                                    ^
+        stack trace (most recent call first):
+          in <closure> at t.rec:2:25
+          in f at t.rec:2:7
+          in <script> at t.rec:4:2
+
+        """)
         // The REPL names chunks and the caller `<repl>`.
         let sink = CollectingSink()
         let session = try! Session(sink: sink)

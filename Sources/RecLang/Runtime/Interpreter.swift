@@ -7,11 +7,12 @@ final class CallSite {
     let location: SourceLocation
     let labels: [String?]
     let hasLabels: Bool
-    /// The function containing the call (for the stack trace line of the caller).
-    let callerName: String
+    /// The function containing the call (for the stack trace line of the caller); nil for a call
+    /// from Swift, which has no line of its own.
+    let callerName: String?
     /// How the callee was written, for "… is not a function" errors.
     let calleeText: String
-    init(location: SourceLocation, labels: [String?], callerName: String, calleeText: String) {
+    init(location: SourceLocation, labels: [String?], callerName: String?, calleeText: String) {
         self.location = location
         self.labels = labels
         self.hasLabels = labels.contains { $0 != nil }
@@ -257,7 +258,7 @@ public final class Interpreter {
                 result = v
             case .error(let e):
                 if e.trace.isEmpty { e.addFrame(c.proto.name, e.location) }
-                e.addFrame(site.callerName, site.location)
+                if let caller = site.callerName { e.addFrame(caller, site.location) }
                 throw error
             default:
                 throw error
@@ -363,16 +364,22 @@ public final class Interpreter {
         do {
             return try spec.impl(&args)
         } catch let e as RecError {
+            // An error from a Rec function the builtin called back carries that function's
+            // frames; the builtin's caller comes next. (One the builtin raised itself has none:
+            // the caller's frame, added as it unwinds, points at this call.)
+            if !e.trace.isEmpty, let caller = site.callerName { e.addFrame(caller, site.location) }
             throw .error(e.located(at: site.location))
         } catch {
             throw Ops.fail(.runtime, "\(spec.name)(): \(error)", site.location)
         }
     }
 
-    /// Calls a function value from Swift (builtins that take callbacks, hosts).
+    /// Calls a function value from Swift (builtins that take callbacks, hosts). `loc` locates
+    /// errors in the call itself (wrong arguments). The stack trace of an error inside `f` ends
+    /// with `f`'s frames: the builtin that called it adds its own caller (`callBuiltin`).
     public func call(_ f: Value, _ args: [Value], named: [(String, Value)] = [], at loc: SourceLocation = .unknown) throws(RecError) -> Value {
         let site = CallSite(location: loc, labels: Array(repeating: nil, count: args.count) + named.map { $0.0 },
-                            callerName: "<builtin>", calleeText: "function")
+                            callerName: nil, calleeText: "function")
         let savedSp = sp, savedDepth = depth
         do throws(Unwind) {
             return try callGeneral(f, args + named.map { $0.1 }, site)
