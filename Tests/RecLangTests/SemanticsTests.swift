@@ -794,6 +794,16 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(sink.transcript, "[2, 2.0]\n[99, 2.0]\n-1\n")
     }
 
+    /// A REPL declaration whose value fails never defines the name: the builtin stays.
+    func testAFailedREPLDeclarationLeavesTheBuiltinInPlace() {
+        let sink = CollectingSink()
+        let session = try! Session(sink: sink)
+        session.evaluate("let count = nosuch")
+        sink.clear()
+        session.evaluate("count([1, 2])")
+        XCTAssertEqual(sink.transcript, "2\n")
+    }
+
     func testErrorResultIsReturnedAndSessionContinues() {
         let sink = CollectingSink()
         let session = try! Session(sink: sink)

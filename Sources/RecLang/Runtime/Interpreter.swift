@@ -76,8 +76,9 @@ public final class Interpreter {
 
     // MARK: Globals
 
-    /// The slot a name resolves to from system code (`system`) or user code.
-    func global(_ name: String, declaring: Bool, system: Bool) -> GlobalSlot {
+    /// The slot a name resolves to from system code (`system`) or user code, whether the code
+    /// declares the name or uses it.
+    func global(_ name: String, system: Bool) -> GlobalSlot {
         if system {
             if let g = systemGlobals[name] { return g }
             let g = GlobalSlot(name: name)
@@ -87,16 +88,16 @@ public final class Interpreter {
         if let g = userGlobals_[name] { return g }
         // A user slot even for a use of a builtin, falling back to the system slot: a declaration
         // in a later chunk (a REPL entry) then defines this slot, and code compiled before it
-        // calls the user's function, as in a script.
-        let g = GlobalSlot(name: name)
-        if !declaring { g.fallback = global(name, declaring: false, system: true) }
+        // calls the user's function, as in a script. A declaration that never ran (its value
+        // failed) leaves the builtin in place.
+        let g = GlobalSlot(name: name, fallback: global(name, system: true))
         userGlobals_[name] = g
         return g
     }
 
     /// Defines or replaces a system global (builtins, and values hosts inject).
     public func define(_ name: String, _ value: Value, mutable: Bool = false) {
-        let g = global(name, declaring: true, system: true)
+        let g = global(name, system: true)
         g.value = value
         g.defined = true
         g.mutable = mutable
@@ -129,7 +130,7 @@ public final class Interpreter {
         warnings.enter()
         defer { for (message, loc) in warnings.leave() { sink.emit(.warning(message, loc)) } }
         let program = try Parser.parse(file)
-        try Resolver.resolve(program, name: programName) { [unowned self] in self.global($0, declaring: $1, system: system) }
+        try Resolver.resolve(program, name: programName) { [unowned self] name, _ in self.global(name, system: system) }
         let compiled = Compiler(interp: self, functionName: programName).program(program)
         return try execute(compiled)
     }
@@ -147,7 +148,7 @@ public final class Interpreter {
     /// Parses and resolves without running: the syntax check behind `rec check`-style uses and tests.
     public func check(_ file: SourceFile) throws(RecError) {
         let program = try Parser.parse(file)
-        try Resolver.resolve(program, name: "<check>") { [unowned self] in self.global($0, declaring: $1, system: false) }
+        try Resolver.resolve(program, name: "<check>") { [unowned self] name, _ in self.global(name, system: false) }
     }
 
     func execute(_ proto: FunctionProto) throws(RecError) -> Value {
@@ -257,8 +258,7 @@ public final class Interpreter {
             case .returnValue(let v):
                 result = v
             case .error(let e):
-                if e.trace.isEmpty { e.addFrame(c.proto.name, e.location) }
-                if let caller = site.callerName { e.addFrame(caller, site.location) }
+                addFrames(e, c, site)
                 throw error
             default:
                 throw error
@@ -267,6 +267,14 @@ public final class Interpreter {
         depth -= 1
         popFrame(fp)
         return result
+    }
+
+    /// The frames an error leaving closure `c` gets: its own (when it raised the error), then its
+    /// caller's. Out of line: `runFrame` is inlined into every call.
+    @inline(never)
+    func addFrames(_ e: RecError, _ c: Closure, _ site: CallSite) {
+        if e.trace.isEmpty { e.addFrame(c.proto.name, e.location) }
+        if let caller = site.callerName { e.addFrame(caller, site.location) }
     }
 
     /// Calls `f` with the arguments `args` evaluated in the caller's frame `fp`.

@@ -361,7 +361,7 @@ enum Suggest {
             let d = prev[b.count]
             // Changing every character of the shorter name is no typo: `x` is not a misspelt `y`,
             // nor `数` a misspelt `π`.
-            if d <= max(1, a.count / 3), d < max(a.count, b.count), best == nil || d < best!.1 { best = (c, d) }
+            if d > 0, d <= max(1, a.count / 3), d < max(a.count, b.count), best == nil || d < best!.1 { best = (c, d) }
         }
         return best?.0
     }
