@@ -264,7 +264,9 @@ final class DataBindingTests: RecDataTestCase {
         XCTAssertTrue(w.hasPrefix("\(p): skipped 2 malformed lines of 4"), w)
         XCTAssertTrue(w.contains("line 3: expected a JSON object"), w)
         let missing = try write("nouser.jsonl", "{\"who\": \"a\", \"item\": \"x\"}\n")
-        assertLoadError(#"load_jsonl("\#(missing)")"#, ["\(missing):1:", "no user field found"])
+        // The advice names load_jsonl's own parameter, not the Swift API's `mapping`.
+        assertLoadError(#"load_jsonl("\#(missing)")"#,
+                        ["\(missing):1: no user field found (keys: item, who); name its key with user: (a dotted path for a nested one)"])
         assertLoadError(#"load_jsonl("\#(path("none.jsonl"))")"#, ["none.jsonl: no such file"])
     }
 

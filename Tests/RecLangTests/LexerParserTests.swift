@@ -272,6 +272,72 @@ final class LexerParserTests: XCTestCase {
         assertSyntaxError("é = 1\n~x", "unexpected character '~'", at: (2, 1))
     }
 
+    // MARK: Beyond ASCII
+
+    /// Names are UAX #31 identifiers: letters of any script and combining marks are in; emoji,
+    /// symbols and punctuation are not, so nothing sticks to a name that does not belong to it.
+    func testNamesAreUnicodeIdentifiers() {
+        XCTAssertEqual(tokens("数据 naïve cafe\u{301} _π2 x·y ক্ষ").map { Self.describe($0.kind) },
+                       ["id(数据)", "id(naïve)", "id(cafe\u{301})", "id(_π2)", "id(x·y)", "id(ক্ষ)", "NL", "EOF"])
+        XCTAssertEqual(allErrors("count（[1, 2]）"), ["1:6: '（' (U+FF08 FULLWIDTH LEFT PARENTHESIS) is not Rec syntax; did you mean '('?"])
+    }
+
+    func testCharactersOutsideNamesAreQuotedWholeWithTheirCodePoints() {
+        assertSyntaxError("let xs = [1，2]", "'，' (U+FF0C FULLWIDTH COMMA) is not Rec syntax; did you mean ','?", at: (1, 12))
+        assertSyntaxError("let 🍕s = 1", "unexpected character '🍕' (U+1F355 SLICE OF PIZZA)", at: (1, 5))
+        assertSyntaxError("x = 👍🏽", "unexpected character '👍🏽' (U+1F44D U+1F3FD)", at: (1, 5))
+        assertSyntaxError("x = \u{301}a", "unexpected character '◌\u{301}' (U+0301 COMBINING ACUTE ACCENT)", at: (1, 5))
+        assertSyntaxError("x = 1\u{200B}", "unexpected character U+200B ZERO WIDTH SPACE", at: (1, 6))
+        assertSyntaxError("x = 5π", "invalid character 'π' (U+03C0 GREEK SMALL LETTER PI) in number", at: (1, 6))
+        assertSyntaxError("x = 1\u{7}", "unexpected character U+0007 (a control character)", at: (1, 6))
+        XCTAssertEqual(parseError("let 🍕 = 1")?.notes,
+                       ["names are made of letters, digits, combining marks and '_'; symbols and emoji cannot be part of one"])
+    }
+
+    /// What an input method in Chinese mode or a word processor slips in is named with the
+    /// ASCII meant, and read as that, so the rest of the line gives no errors of its own.
+    func testLookalikesOfASCIISyntaxSayWhatWasMeant() {
+        let cases: [(String, String)] = [
+            ("f（x）", "1:2: '（' (U+FF08 FULLWIDTH LEFT PARENTHESIS) is not Rec syntax; did you mean '('?"),
+            ("xs［0］", "1:3: '［' (U+FF3B FULLWIDTH LEFT SQUARE BRACKET) is not Rec syntax; did you mean '['?"),
+            ("if x ｛ 1 ｝", "1:6: '｛' (U+FF5B FULLWIDTH LEFT CURLY BRACKET) is not Rec syntax; did you mean '{'?"),
+            ("let r = (a：1)", "1:11: '：' (U+FF1A FULLWIDTH COLON) is not Rec syntax; did you mean ':'?"),
+            ("let a = 1；a", "1:10: '；' (U+FF1B FULLWIDTH SEMICOLON) is not Rec syntax; did you mean ';'?"),
+            ("f(1、2)", "1:4: '、' (U+3001 IDEOGRAPHIC COMMA) is not Rec syntax; did you mean ','?"),
+            ("r。x", "1:2: '。' (U+3002 IDEOGRAPHIC FULL STOP) is not Rec syntax; did you mean '.'?"),
+            ("print(“a # b”)", "1:7: '“' (U+201C LEFT DOUBLE QUOTATION MARK) is not Rec syntax; did you mean '\"'?"),
+            ("print(‘hi’)", "1:7: '‘' (U+2018 LEFT SINGLE QUOTATION MARK) is not Rec syntax; did you mean '\"'?"),
+            ("print(＂hi＂)", "1:7: '＂' (U+FF02 FULLWIDTH QUOTATION MARK) is not Rec syntax; did you mean '\"'?"),
+            ("let ｘ = 1", "1:5: 'ｘ' (U+FF58 FULLWIDTH LATIN SMALL LETTER X) is not Rec syntax; did you mean 'x'?"),
+            ("x = 1 × 2", "1:7: '×' (U+00D7 MULTIPLICATION SIGN) is not Rec syntax; did you mean '*'?"),
+            ("if a ≤ b { }", "1:6: '≤' (U+2264 LESS-THAN OR EQUAL TO) is not Rec syntax; did you mean '<='?"),
+            ("let\u{3000}x = 1", "1:4: U+3000 IDEOGRAPHIC SPACE is not Rec syntax; did you mean a plain space?"),
+            ("x = 1 ＃ note", "1:7: '＃' (U+FF03 FULLWIDTH NUMBER SIGN) is not Rec syntax; did you mean '#'?"),
+        ]
+        for (source, error) in cases {
+            XCTAssertEqual(allErrors(source + "\ny = (1 2)"), [error, "2:8: expected ')' to close the parenthesis opened at line 2, found '2'"], source)
+        }
+        // A bracket lookalike on another line is another mistake.
+        XCTAssertEqual(allErrors("print（1,\n  2）").count, 2)
+        // Inside strings and comments anything goes.
+        XCTAssertEqual(allErrors("let s = \"（，“”）\"  # （，“”）"), [])
+        // A curly quote where the closing '"' should be is named in a note.
+        XCTAssertEqual(parseError("print(\"hello”)")?.notes,
+                       ["'”' (U+201D RIGHT DOUBLE QUOTATION MARK) at column 13 does not close a string; did you mean '\"'?"])
+    }
+
+    func testByteOrderMarkCRLFAndNUL() {
+        XCTAssertEqual(shown(tokens("\u{FEFF}let x = 1")).first, "kw(let)@1:1")
+        XCTAssertEqual(shown(tokens("let x = 1\r\nx\r\n")), ["kw(let)@1:1", "id(x)@1:5", "=@1:7", "int(1)@1:9", "NL@1:11",
+                                                              "id(x)@2:1", "NL@2:3", "EOF@3:1"])
+        // A string across lines of a CRLF file holds "\n", as in an LF file; an escaped \r stays.
+        XCTAssertEqual(tokens("\"a\r\nb\\r\"").first.map { Self.describe($0.kind) }, #"string(text("a\nb\r"))"#)
+        assertSyntaxError("let x\0 = 1", "unexpected character U+0000 NULL", at: (1, 6))
+        XCTAssertEqual(parseError("\0")?.notes, ["Rec source is UTF-8 text; a NUL byte means a binary file or another encoding (UTF-16?)"])
+        // The quoted line shows control characters as their pictures, so the caret stays aligned.
+        XCTAssertEqual(parseError("let x\0 = 1")?.render(color: false), "t.rec:1:6: error: unexpected character U+0000 NULL\n    let x␀ = 1\n         ^\nnote: Rec source is UTF-8 text; a NUL byte means a binary file or another encoding (UTF-16?)")
+    }
+
     // MARK: Parser errors
 
     func testExpectedPunctuation() {

@@ -186,6 +186,25 @@ final class ModelBindingTests: XCTestCase {
         fails("let m = custom_model(score: { u, i in 1 / 0 })\nfit(m, data)\nrecommend(m, \"u0\")", "division by zero")
     }
 
+    /// Scoring runs later than `custom_model(…)`, inside `recommend`: the trace leads from the
+    /// score function to the `recommend` call, not to where the model was built.
+    func testAScoreErrorIsTracedToTheRecommendCall() {
+        let (r, _) = run("""
+        let m = fit(custom_model({ u, i in nil + 1 }), data)
+        fn top(user) {
+          recommend(m, user)
+        }
+        top("u0")
+        """)
+        guard case .failure(let e) = r else { return XCTFail("expected an error") }
+        let trace = e.render(color: false).components(separatedBy: "stack trace (most recent call first):\n").last ?? ""
+        XCTAssertEqual(trace, """
+          in <closure> at t.rec:5:40
+          in top at t.rec:7:12
+          in <script> at t.rec:9:4
+        """)
+    }
+
     func testErrorsAreClearNotCrashes() {
         fails("recommend(popularity(), \"u0\")", "not fitted yet")
         fails("biased_mf(factors: 0)", "biased_mf(): argument 'factors' must be between 1 and 10000, got 0")

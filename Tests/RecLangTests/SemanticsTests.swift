@@ -755,6 +755,17 @@ final class SemanticsTests: XCTestCase {
 
         """)
         assertRuns(#"error("boom")"#, "t.rec:1:6: error: boom\n    error(\"boom\")\n         ^\n")
+        // A function a builtin calls back: its frame, then the function that called the builtin.
+        assertRuns("fn f(xs) {\n  sort(xs, by: { x in x + \"a\" })\n}\nf([1, 2])", """
+        t.rec:2:25: error: cannot apply '+' to Int and String; to build a string use interpolation: "\\(x)"
+              sort(xs, by: { x in x + "a" })
+                                    ^
+        stack trace (most recent call first):
+          in <closure> at t.rec:2:25
+          in f at t.rec:2:7
+          in <script> at t.rec:4:2
+
+        """)
         // The REPL names chunks and the caller `<repl>`.
         let sink = CollectingSink()
         let session = try! Session(sink: sink)
@@ -769,6 +780,28 @@ final class SemanticsTests: XCTestCase {
           in <repl> at <repl:2>:1:2
 
         """)
+    }
+
+    /// A REPL entry compiled before the user declares a builtin's or a prelude function's name
+    /// calls the user's function afterwards, as the same lines do in one script.
+    func testLaterREPLDeclarationsShadowBuiltinsForEarlierEntries() {
+        let sink = CollectingSink()
+        let session = try! Session(sink: sink)
+        let entries = ["fn total(xs) { count(xs) }", "fn average(xs) { mean(xs) }", "[total([1, 2]), average([1, 3])]",
+                       "fn count(xs) { 99 }", "[total([1, 2]), average([1, 3])]", "let mean = { xs in -1 }", "average([1, 3])"]
+        for entry in entries { session.evaluate(entry) }
+        // The prelude's `mean` keeps the builtin `count`: 2.0 after `count` is redeclared.
+        XCTAssertEqual(sink.transcript, "[2, 2.0]\n[99, 2.0]\n-1\n")
+    }
+
+    /// A REPL declaration whose value fails never defines the name: the builtin stays.
+    func testAFailedREPLDeclarationLeavesTheBuiltinInPlace() {
+        let sink = CollectingSink()
+        let session = try! Session(sink: sink)
+        session.evaluate("let count = nosuch")
+        sink.clear()
+        session.evaluate("count([1, 2])")
+        XCTAssertEqual(sink.transcript, "2\n")
     }
 
     func testErrorResultIsReturnedAndSessionContinues() {

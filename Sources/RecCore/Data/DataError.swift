@@ -20,13 +20,21 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     public var message: String
     /// The offending text (a line, truncated to a readable length), when there is one.
     public var excerpt: String?
+    /// What to change, in the terms of the Swift API (`mapping[.user]`), shown after the message.
+    /// A binding with its own names for the options replaces it (Rec's `load(user: …)`).
+    public var hint: String?
+    /// For `missingColumn`: the field no column or key was found for.
+    public var missingField: InteractionField?
 
-    public init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String, excerpt: String? = nil) {
+    public init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String, excerpt: String? = nil,
+                hint: String? = nil, missingField: InteractionField? = nil) {
         self.kind = kind
         self.path = path
         self.line = line
         self.message = message
         self.excerpt = excerpt
+        self.hint = hint
+        self.missingField = missingField
     }
 
     public var description: String {
@@ -34,6 +42,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         if let path { s += path; if let line { s += ":\(line)" }; s += ": " }
         else if let line { s += "line \(line): " }
         s += message
+        if let hint { s += "; " + hint }
         if let excerpt { s += "\n    \(excerpt)" }
         return s
     }

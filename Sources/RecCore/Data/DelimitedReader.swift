@@ -357,10 +357,12 @@ public enum DelimitedReader {
             for (c, f) in order.enumerated() where c < fieldCount { plan.set(f, c) }
         }
         if plan.user < 0 {
-            throw DataError(.missingColumn, path: path, message: "no user column found (\(available)); name one with mapping or columns")
+            throw DataError(.missingColumn, path: path, message: "no user column found (\(available))",
+                            hint: "name one with mapping[.user] or columns", missingField: .user)
         }
         if plan.item < 0 {
-            throw DataError(.missingColumn, path: path, message: "no item column found (\(available)); name one with mapping or columns")
+            throw DataError(.missingColumn, path: path, message: "no item column found (\(available))",
+                            hint: "name one with mapping[.item] or columns", missingField: .item)
         }
         return plan
     }

@@ -96,11 +96,13 @@ public enum JSONLinesReader {
                 }
                 guard keys[.user] != nil else {
                     throw DataError(.missingColumn, path: path, line: line,
-                                    message: "no user field found (keys: \(dict.keys.sorted().joined(separator: ", "))); map one with mapping[.user]")
+                                    message: "no user field found (keys: \(dict.keys.sorted().joined(separator: ", ")))",
+                                    hint: "map one with mapping[.user]", missingField: .user)
                 }
                 guard keys[.item] != nil else {
                     throw DataError(.missingColumn, path: path, line: line,
-                                    message: "no item field found (keys: \(dict.keys.sorted().joined(separator: ", "))); map one with mapping[.item]")
+                                    message: "no item field found (keys: \(dict.keys.sorted().joined(separator: ", ")))",
+                                    hint: "map one with mapping[.item]", missingField: .item)
                 }
             }
             // Value and channel are optional per line: their key is settled by the first line that

@@ -13,12 +13,26 @@ enum DataBuiltins {
 
     static func wrap(_ d: Interactions, report: LoadReport? = nil) -> Value { .native(DatasetObject(d, report: report)) }
 
-    /// Turns core errors into Rec errors that keep their `file:line: reason` text.
+    /// Turns core errors into Rec errors that keep their `file:line: reason` text; the core's
+    /// advice, in Swift terms, becomes advice in this builtin's terms.
     static func rethrow<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {
         do { return try body() }
         catch let e as RecError { throw e }
-        catch let e as DataError { throw a.error(e.description, kind: e.kind == .io ? .io : .value) }
+        catch var e as DataError {
+            if let f = e.missingField { e.hint = advice(naming: f, a) }
+            throw a.error(e.description, kind: e.kind == .io ? .io : .value)
+        }
         catch { throw a.error("\(a.spec.name)(): \(error)") }
+    }
+
+    /// How to tell this builtin where field `f` is, if it can be told.
+    static func advice(naming f: InteractionField, _ a: Arguments) -> String? {
+        let param = f == .value ? "rating" : f.rawValue
+        guard a.spec.params.contains(where: { $0.name == param }) else { return nil }
+        if a.spec.params.contains(where: { $0.name == "columns" }) {
+            return "name it with \(param): (a column name or 0-based position), or name the file's columns with columns: [...]"
+        }
+        return "name its key with \(param): (a dotted path for a nested one)"
     }
 
     /// Says how many lines a lenient load skipped, with the first few, as a warning: skipping is

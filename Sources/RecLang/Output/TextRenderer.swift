@@ -41,6 +41,12 @@ public final class TextRenderer: OutputSink {
 
     public func flush() { fflush(stdout) }
 
+    /// All of `text`'s bytes: `fputs` would stop at a NUL character (`print("a\0b")`).
+    private func fputs(_ text: String, _ file: UnsafeMutablePointer<FILE>) {
+        var text = text
+        text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+    }
+
     /// True when colour should be used on `fd`: it is a terminal and NO_COLOR is unset or empty.
     public static func wantsColor(fd: Int32) -> Bool {
         // no-color.org: NO_COLOR set to a non-empty value disables colour.

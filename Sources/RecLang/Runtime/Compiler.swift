@@ -215,10 +215,10 @@ struct Compiler {
                 return c.captures[i].value
             }
         case .global(let g):
-            let interp = self.interp
+            let interp = self.interp, fallback = g.fallback
             return { _ throws(Unwind) in
                 if g.defined { return g.value }
-                if let r = g.resolved { return r.value }
+                if let f = fallback, f.defined { return f.value }
                 throw interp.undefinedName(name, loc)
             }
         case .unresolved:
@@ -668,6 +668,12 @@ struct Compiler {
                     if g.defined, case .closure(let c) = g.value, c.arity == 1 {
                         let x = try a0(fp)
                         let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : nil, x)
+                        return try interp.runFrame(c, newFp, site)
+                    }
+                    // A prelude function called from user code is in the fallback slot.
+                    if let f = g.fallback, f.defined, case .closure(let c) = f.value, c.arity == 1 {
+                        let x = try a0(fp)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f.value : nil, x)
                         return try interp.runFrame(c, newFp, site)
                     }
                     guard let r = g.resolved else { throw interp.undefinedName(name, loc) }

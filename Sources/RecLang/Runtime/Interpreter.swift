@@ -7,11 +7,12 @@ final class CallSite {
     let location: SourceLocation
     let labels: [String?]
     let hasLabels: Bool
-    /// The function containing the call (for the stack trace line of the caller).
-    let callerName: String
+    /// The function containing the call (for the stack trace line of the caller); nil for a call
+    /// from Swift, which has no line of its own.
+    let callerName: String?
     /// How the callee was written, for "… is not a function" errors.
     let calleeText: String
-    init(location: SourceLocation, labels: [String?], callerName: String, calleeText: String) {
+    init(location: SourceLocation, labels: [String?], callerName: String?, calleeText: String) {
         self.location = location
         self.labels = labels
         self.hasLabels = labels.contains { $0 != nil }
@@ -79,8 +80,9 @@ public final class Interpreter {
 
     // MARK: Globals
 
-    /// The slot a name resolves to from system code (`system`) or user code.
-    func global(_ name: String, declaring: Bool, system: Bool) -> GlobalSlot {
+    /// The slot a name resolves to from system code (`system`) or user code, whether the code
+    /// declares the name or uses it.
+    func global(_ name: String, system: Bool) -> GlobalSlot {
         if system {
             if let g = systemGlobals[name] { return g }
             let g = GlobalSlot(name: name)
@@ -88,16 +90,18 @@ public final class Interpreter {
             return g
         }
         if let g = userGlobals_[name] { return g }
-        if !declaring, let g = systemGlobals[name] { return g }
-        let g = GlobalSlot(name: name)
-        if !declaring { g.fallback = global(name, declaring: false, system: true) }
+        // A user slot even for a use of a builtin, falling back to the system slot: a declaration
+        // in a later chunk (a REPL entry) then defines this slot, and code compiled before it
+        // calls the user's function, as in a script. A declaration that never ran (its value
+        // failed) leaves the builtin in place.
+        let g = GlobalSlot(name: name, fallback: global(name, system: true))
         userGlobals_[name] = g
         return g
     }
 
     /// Defines or replaces a system global (builtins, and values hosts inject).
     public func define(_ name: String, _ value: Value, mutable: Bool = false) {
-        let g = global(name, declaring: true, system: true)
+        let g = global(name, system: true)
         g.value = value
         g.defined = true
         g.mutable = mutable
@@ -130,7 +134,7 @@ public final class Interpreter {
         warnings.enter()
         defer { for (message, loc) in warnings.leave() { sink.emit(.warning(message, loc)) } }
         let program = try Parser.parse(file)
-        try Resolver.resolve(program, name: programName) { [unowned self] in self.global($0, declaring: $1, system: system) }
+        try Resolver.resolve(program, name: programName) { [unowned self] name, _ in self.global(name, system: system) }
         let compiled = Compiler(interp: self, functionName: programName).program(program)
         return try execute(compiled)
     }
@@ -148,7 +152,7 @@ public final class Interpreter {
     /// Parses and resolves without running: the syntax check behind `rec check`-style uses and tests.
     public func check(_ file: SourceFile) throws(RecError) {
         let program = try Parser.parse(file)
-        try Resolver.resolve(program, name: "<check>") { [unowned self] in self.global($0, declaring: $1, system: false) }
+        try Resolver.resolve(program, name: "<check>") { [unowned self] name, _ in self.global(name, system: false) }
     }
 
     func execute(_ proto: FunctionProto) throws(RecError) -> Value {
@@ -258,8 +262,7 @@ public final class Interpreter {
             case .returnValue(let v):
                 result = v
             case .error(let e):
-                if e.trace.isEmpty { e.addFrame(c.proto.name, e.location) }
-                e.addFrame(site.callerName, site.location)
+                addFrames(e, c, site)
                 throw error
             default:
                 throw error
@@ -268,6 +271,14 @@ public final class Interpreter {
         depth -= 1
         popFrame(fp)
         return result
+    }
+
+    /// The frames an error leaving closure `c` gets: its own (when it raised the error), then its
+    /// caller's. Out of line: `runFrame` is inlined into every call.
+    @inline(never)
+    func addFrames(_ e: RecError, _ c: Closure, _ site: CallSite) {
+        if e.trace.isEmpty { e.addFrame(c.proto.name, e.location) }
+        if let caller = site.callerName { e.addFrame(caller, site.location) }
     }
 
     /// Calls `f` with the arguments `args` evaluated in the caller's frame `fp`.
@@ -365,16 +376,22 @@ public final class Interpreter {
         do {
             return try spec.impl(&args)
         } catch let e as RecError {
+            // An error from a Rec function the builtin called back carries that function's
+            // frames; the builtin's caller comes next. (One the builtin raised itself has none:
+            // the caller's frame, added as it unwinds, points at this call.)
+            if !e.trace.isEmpty, let caller = site.callerName { e.addFrame(caller, site.location) }
             throw .error(e.located(at: site.location))
         } catch {
             throw Ops.fail(.runtime, "\(spec.name)(): \(error)", site.location)
         }
     }
 
-    /// Calls a function value from Swift (builtins that take callbacks, hosts).
+    /// Calls a function value from Swift (builtins that take callbacks, hosts). `loc` locates
+    /// errors in the call itself (wrong arguments). The stack trace of an error inside `f` ends
+    /// with `f`'s frames: the builtin that called it adds its own caller (`callBuiltin`).
     public func call(_ f: Value, _ args: [Value], named: [(String, Value)] = [], at loc: SourceLocation = .unknown) throws(RecError) -> Value {
         let site = CallSite(location: loc, labels: Array(repeating: nil, count: args.count) + named.map { $0.0 },
-                            callerName: "<builtin>", calleeText: "function")
+                            callerName: nil, calleeText: "function")
         let savedSp = sp, savedDepth = depth
         do throws(Unwind) {
             return try callGeneral(f, args + named.map { $0.1 }, site)

@@ -359,7 +359,9 @@ enum Suggest {
                 prev = cur
             }
             let d = prev[b.count]
-            if d <= max(1, a.count / 3), best == nil || d < best!.1 { best = (c, d) }
+            // Changing every character of the shorter name is no typo: `x` is not a misspelt `y`,
+            // nor `数` a misspelt `π`.
+            if d > 0, d <= max(1, a.count / 3), d < max(a.count, b.count), best == nil || d < best!.1 { best = (c, d) }
         }
         return best?.0
     }

@@ -65,7 +65,11 @@ public final class RecError: Error, CustomStringConvertible {
         if let file = location.file, location.line > 0 {
             let text = file.lineText(location.line)
             if !text.isEmpty {
-                let shown = text.replacingOccurrences(of: "\t", with: " ")
+                // Control characters would be invisible or act on the terminal: show their pictures
+                // (U+2400…), one column each like the rest.
+                let shown = String(String.UnicodeScalarView(text.unicodeScalars.map { s -> Unicode.Scalar in
+                    s == "\t" ? " " : s.value < 0x20 ? Unicode.Scalar(0x2400 + s.value)! : s.value == 0x7F ? "\u{2421}" : s
+                }))
                 // Columns count scalars; the caret needs terminal columns (CJK takes two).
                 let scalars = max(0, location.column - 1), inLine = min(scalars, shown.unicodeScalars.count)
                 let before = String(String.UnicodeScalarView(shown.unicodeScalars.prefix(inLine)))

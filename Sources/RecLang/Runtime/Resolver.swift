@@ -18,10 +18,11 @@ public final class GlobalSlot {
     public internal(set) var value: Value = .nil
     public internal(set) var defined = false
     public internal(set) var mutable = false
-    /// For a user-code reference to a name nobody has declared yet: the system slot of the same
-    /// name, which a Stdlib module imported later in the same chunk may define.
-    var fallback: GlobalSlot? = nil
-    init(name: String) { self.name = name }
+    /// For user code: the system slot of the same name — a builtin, a prelude function, or one a
+    /// Stdlib module imported later may define — which gives the name its value until the user's
+    /// own declaration has run. Fixed at creation, so compiled code may hold on to it.
+    let fallback: GlobalSlot?
+    init(name: String, fallback: GlobalSlot? = nil) { self.name = name; self.fallback = fallback }
 
     /// The slot that currently gives this name a value, if any.
     @inline(__always)

@@ -106,8 +106,9 @@ struct Lexer {
     }
 
     /// A string or interpolation still open at the end: reported where it opened.
-    private mutating func reportUnterminated(_ message: String, at loc: SourceLocation) {
+    private mutating func reportUnterminated(_ message: String, at loc: SourceLocation, note: String? = nil) {
         let e = RecError(.syntax, message, at: loc)
+        if let note { e.notes.append(note) }
         e.incompleteInput = true
         errors.append(e)
         endsOpen = true
@@ -140,7 +141,7 @@ struct Lexer {
             case UInt8(ascii: "\""):
                 string()
             default:
-                if isIdentStart(c) { identifier() } else { punctuation() }
+                if isIdentStart(c) { identifier() } else if c < 0x80 { punctuation() } else { nonASCII() }
             }
         }
         reportUnclosedBrackets()
@@ -169,7 +170,8 @@ struct Lexer {
         if !brackets.isEmpty { endsOpen = true }
     }
 
-    private static func text(_ c: UInt8) -> String { String(decoding: [c], as: UTF8.self) }
+    /// The text of an ASCII byte.
+    private static func text(_ c: UInt8) -> String { String(Unicode.Scalar(c)) }
 
     private static func closer(of open: UInt8) -> UInt8 {
         open == UInt8(ascii: "(") ? UInt8(ascii: ")") : open == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
@@ -179,16 +181,79 @@ struct Lexer {
         close == UInt8(ascii: ")") ? UInt8(ascii: "(") : close == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
     }
 
+    /// ASCII letters and `_`; names that start beyond ASCII go through `nonASCII()`.
     private func isIdentStart(_ c: UInt8) -> Bool {
-        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || c >= 0x80
+        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95
     }
     private func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || (c >= 48 && c <= 57) }
 
+    /// Whether a name goes on at `pos`: an ASCII letter, digit or `_`, or a scalar with XID_Continue.
+    @inline(__always)
+    private func nameContinues() -> (Bool, length: Int) {
+        let c = bytes[pos]
+        if c < 0x80 { return (isIdentChar(c), 1) }
+        let (s, length) = SourceCharacters.scalar(bytes, at: pos)
+        return (SourceCharacters.isNameContinue(s), length)
+    }
+
+    private mutating func skipNameChars() {
+        while pos < end {
+            let (continues, length) = nameContinues()
+            if !continues { return }
+            pos += length
+        }
+    }
+
     private mutating func identifier() {
         let start = pos
-        while pos < end && isIdentChar(bytes[pos]) { pos += 1 }
+        skipNameChars()
         let word = String(decoding: bytes[start..<pos], as: UTF8.self)
         if let kw = Keyword(rawValue: word) { add(.keyword(kw), from: start) } else { add(.identifier(word), from: start) }
+    }
+
+    /// A character beyond ASCII outside a string: the start of a name, a lookalike of ASCII syntax
+    /// (reported with the ASCII it stands for, then read as that so the rest of the line parses),
+    /// or an error.
+    private mutating func nonASCII() {
+        let start = pos
+        let (scalar, length) = SourceCharacters.scalar(bytes, at: pos)
+        if SourceCharacters.isNameStart(scalar) { return identifier() }
+        if let (meant, recovery) = SourceCharacters.asciiMeaning(of: scalar) {
+            let suggestion = meant == " " ? "a plain space" : "'\(meant)'"
+            report("\(SourceCharacters.describe(Character(scalar))) is not Rec syntax; did you mean \(suggestion)?", at: start)
+            if case .token(let op) = recovery, op.utf8.count == 1 { return symbol(op.utf8.first!, length: length) }
+            pos += length
+            switch recovery {
+            case .token(let op): add(.op(op), from: start)
+            case .space: sawSpace = true
+            case .comment: while pos < end && bytes[pos] != 10 { pos += 1 }
+            case .quote: lookalikeString(from: start)
+            case .skip: break
+            }
+            return
+        }
+        let character = String(decoding: bytes[pos..<min(end, pos + 64)], as: UTF8.self).first ?? "\u{FFFD}"
+        report("unexpected character \(SourceCharacters.describe(character))", at: start, note: SourceCharacters.note(for: character))
+        pos += max(length, character.utf8.count)
+    }
+
+    /// After a quote lookalike (`“`, `「`) already reported: the text up to the next quote of any
+    /// kind on the line becomes a string, so the quotes do not end up as names and operators.
+    private mutating func lookalikeString(from start: Int) {
+        let contentStart = pos
+        var contentEnd = pos
+        while pos < end, bytes[pos] != 10 {
+            if bytes[pos] == UInt8(ascii: "\"") { contentEnd = pos; pos += 1; break }
+            if bytes[pos] >= 0x80 {
+                let (s, length) = SourceCharacters.scalar(bytes, at: pos)
+                if SourceCharacters.isQuoteLookalike(s) { contentEnd = pos; pos += length; break }
+                pos += length
+            } else {
+                pos += 1
+            }
+            contentEnd = pos
+        }
+        add(.string([.text(String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self))]), from: start)
     }
 
     /// A malformed number is reported and still becomes a number token (0 when it has no value),
@@ -215,7 +280,7 @@ struct Lexer {
                 let (a, o2) = m.addingReportingOverflow(d)
                 if o1 || o2 {
                     report("integer literal is too large for a 64-bit Int", at: start)
-                    skipIdentifierChars()
+                    skipNameChars()
                     add(.int(0), from: start)
                     return
                 }
@@ -223,7 +288,7 @@ struct Lexer {
             }
             if digits == 0 {
                 report("expected hexadecimal digits after '0x'", at: start)
-                skipIdentifierChars()
+                skipNameChars()
                 add(.int(0), from: start)
                 return
             }
@@ -247,10 +312,11 @@ struct Lexer {
             if (48...57).contains(peek()) { isFloat = true; digits(&self) } else { pos = save }
         }
         let text = String(decoding: bytes[start..<pos].filter { $0 != 95 }, as: UTF8.self)
-        if pos < end, isIdentStart(bytes[pos]) {
-            let scalarEnd = min(end, pos + max(1, utf8Length(bytes[pos])))
-            report("invalid character '\(String(decoding: bytes[pos..<scalarEnd], as: UTF8.self))' in number", at: pos)
-            skipIdentifierChars()
+        if pos < end, isIdentStart(bytes[pos]) || (bytes[pos] >= 0x80 && nameContinues().0) {
+            let c = bytes[pos]
+            let shown = c < 0x80 ? "'\(Lexer.text(c))'" : SourceCharacters.describe(Character(SourceCharacters.scalar(bytes, at: pos).scalar))
+            report("invalid character \(shown) in number", at: pos)
+            skipNameChars()
         }
         if isFloat {
             guard let v = Double(text) else { report("invalid number '\(text)'", at: start); add(.float(0), from: start); return }
@@ -265,10 +331,6 @@ struct Lexer {
         }
     }
 
-    private mutating func skipIdentifierChars() {
-        while pos < end && isIdentChar(bytes[pos]) { pos += 1 }
-    }
-
     private mutating func string() {
         let start = pos
         // A string may span lines: its position is where it opens.
@@ -277,10 +339,14 @@ struct Lexer {
         var parts: [StringPart] = []
         var buffer: [UInt8] = []
         while true {
-            guard pos < end else { return reportUnterminated("unterminated string literal", at: startLoc) }
+            guard pos < end else {
+                return reportUnterminated("unterminated string literal", at: startLoc, note: lookalikeQuoteNote(after: start, column: startLoc.column))
+            }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; break }
             if c == 10 { line += 1; buffer.append(c); pos += 1; lineStart = pos; continue }
+            // A script saved with CRLF line endings has the same strings as with LF.
+            if c == 13, peek(1) == 10 { pos += 1; continue }
             if c != UInt8(ascii: "\\") { buffer.append(c); pos += 1; continue }
             let escapeStart = pos
             pos += 1
@@ -334,6 +400,26 @@ struct Lexer {
         add(.string(parts), from: start, at: startLoc)
     }
 
+    /// For a string that never closes: a curly or fullwidth quote on its first line is probably
+    /// the `"` meant to close it.
+    private func lookalikeQuoteNote(after open: Int, column openColumn: Int) -> String? {
+        var i = open + 1
+        var column = openColumn + 1
+        while i < end, bytes[i] != 10 {
+            if bytes[i] >= 0x80 {
+                let (s, length) = SourceCharacters.scalar(bytes, at: i)
+                if SourceCharacters.isQuoteLookalike(s) {
+                    return "\(SourceCharacters.describe(Character(s))) at column \(column) does not close a string; did you mean '\"'?"
+                }
+                i += length
+            } else {
+                i += 1
+            }
+            column += 1
+        }
+        return nil
+    }
+
     private func hexValue(_ c: UInt8) -> Int? {
         switch c {
         case 48...57: return Int(c) - 48
@@ -369,21 +455,51 @@ struct Lexer {
         return false
     }
 
-    private static let threeCharOps: [String] = ["...", "..<", "//="]
-    private static let twoCharOps: Set<String> = ["|>", "??", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
-                                                 "*=", "/=", "%=", "//", "**", "->"]
+    /// The operator of two or three characters that `a b c` start with. Matched on bytes: this
+    /// runs for every operator of every chunk, the prelude's included.
+    @inline(__always)
+    private static func multiCharOp(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> String? {
+        switch (a, b) {
+        case (UInt8(ascii: "."), UInt8(ascii: ".")):
+            return c == UInt8(ascii: ".") ? "..." : c == UInt8(ascii: "<") ? "..<" : nil
+        case (UInt8(ascii: "/"), UInt8(ascii: "/")): return c == UInt8(ascii: "=") ? "//=" : "//"
+        case (UInt8(ascii: "|"), UInt8(ascii: ">")): return "|>"
+        case (UInt8(ascii: "?"), UInt8(ascii: "?")): return "??"
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")): return "&&"
+        case (UInt8(ascii: "|"), UInt8(ascii: "|")): return "||"
+        case (UInt8(ascii: "*"), UInt8(ascii: "*")): return "**"
+        case (UInt8(ascii: "-"), UInt8(ascii: ">")): return "->"
+        case (_, UInt8(ascii: "=")):
+            switch a {
+            case UInt8(ascii: "="): return "=="
+            case UInt8(ascii: "!"): return "!="
+            case UInt8(ascii: "<"): return "<="
+            case UInt8(ascii: ">"): return ">="
+            case UInt8(ascii: "+"): return "+="
+            case UInt8(ascii: "-"): return "-="
+            case UInt8(ascii: "*"): return "*="
+            case UInt8(ascii: "/"): return "/="
+            case UInt8(ascii: "%"): return "%="
+            default: return nil
+            }
+        default: return nil
+        }
+    }
 
     private mutating func punctuation() {
         let start = pos
-        let c = bytes[pos]
-        if pos + 2 < end || pos + 2 == end {
-            let three = String(decoding: bytes[pos..<min(pos + 3, end)], as: UTF8.self)
-            if Lexer.threeCharOps.contains(three) { pos += 3; add(.op(three), from: start); return }
+        if let op = Lexer.multiCharOp(bytes[pos], peek(1), peek(2)) {
+            pos += op.utf8.count
+            add(.op(op), from: start)
+            return
         }
-        if pos + 1 < end {
-            let two = String(decoding: bytes[pos..<pos + 2], as: UTF8.self)
-            if Lexer.twoCharOps.contains(two) { pos += 2; add(.op(two), from: start); return }
-        }
+        symbol(bytes[pos], length: 1)
+    }
+
+    /// The one-character token `c`, spelled at `pos` with `length` bytes: one, or more for a
+    /// lookalike (`（`) already reported.
+    private mutating func symbol(_ c: UInt8, length: Int) {
+        let start = pos
         switch c {
         case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
             brackets.append(c)
@@ -392,7 +508,7 @@ struct Lexer {
             let open = Lexer.opener(of: c)
             guard let last = brackets.last, let opened = bracketLocations.last else {
                 report("unexpected '\(Lexer.text(c))' with nothing to close", at: start)
-                pos += 1
+                pos += length
                 return
             }
             if last != open {
@@ -401,7 +517,7 @@ struct Lexer {
                 if !nested && last == UInt8(ascii: "{") {
                     // A stray closer inside a block: drop it, so the block's own '}' still closes it.
                     report("unexpected '\(Lexer.text(c))': the innermost open bracket is \(openedAt)", at: start)
-                    pos += 1
+                    pos += length
                     return
                 }
                 report("expected '\(Lexer.text(Lexer.closer(of: last)))' but found '\(Lexer.text(c))'", at: start, note: "to close \(openedAt)")
@@ -410,12 +526,12 @@ struct Lexer {
                     while brackets.last != open { closeBracket(from: start, implicit: true) }
                 } else {
                     // `(1]`, `[1)`, `(1}`: a slip of the finger; take it as the right closer.
-                    pos += 1
+                    pos += length
                     closeBracket(from: start, implicit: false)
                     return
                 }
             }
-            pos += 1
+            pos += length
             closeBracket(from: start, implicit: false)
             return
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"),
@@ -423,14 +539,13 @@ struct Lexer {
              UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "."), UInt8(ascii: "?"):
             break
         default:
-            let scalarEnd = min(end, pos + max(1, utf8Length(c)))
-            let text = String(decoding: bytes[pos..<scalarEnd], as: UTF8.self)
-            report("unexpected character '\(text)'", at: start)
-            pos = scalarEnd
+            let shown = c >= 0x20 && c < 0x7F ? "'\(Lexer.text(c))'" : SourceCharacters.describe(Character(Unicode.Scalar(c)))
+            report("unexpected character \(shown)", at: start, note: SourceCharacters.note(for: Character(Unicode.Scalar(c))))
+            pos += length
             return
         }
-        pos += 1
-        add(.op(String(decoding: [c], as: UTF8.self)), from: start)
+        pos += length
+        add(.op(Lexer.text(c)), from: start)
     }
 
     /// Closes the innermost open bracket with a token at `start` (empty when `implicit`).
@@ -461,9 +576,5 @@ struct Lexer {
     /// Leading blanks of a line, in columns.
     private func indentation(ofLine n: Int) -> Int {
         file.lineText(n).prefix { $0 == " " || $0 == "\t" }.count
-    }
-
-    private func utf8Length(_ lead: UInt8) -> Int {
-        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 }

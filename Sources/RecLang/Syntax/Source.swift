@@ -12,8 +12,10 @@ public final class SourceFile {
         return starts
     }()
 
+    /// A byte order mark at the start (editors on Windows write one) is not part of the text.
     public init(name: String, text: String) {
         self.name = name
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         self.text = text
         self.bytes = Array(text.utf8)
     }
