@@ -5,8 +5,8 @@ extension Interpreter {
     /// memory with its value stack. Hosts that make many interpreters (the fuzzer, notebook
     /// servers) call it when they are done with one; the interpreter cannot run code afterwards.
     public func tearDown() {
-        for g in systemGlobals.values { g.value = .nil; g.defined = false; g.fallback = nil }
-        for g in userGlobals_.values { g.value = .nil; g.defined = false; g.fallback = nil }
+        for g in systemGlobals.values { g.value = .nil; g.defined = false }
+        for g in userGlobals_.values { g.value = .nil; g.defined = false }
         systemGlobals = [:]
         userGlobals_ = [:]
         workspace = nil
