@@ -90,10 +90,10 @@ public struct HyperParameter: Sendable {
                        doc: doc, search: search.map { .double($0) })
     }
     public static func bool(_ name: String, _ value: Bool, _ doc: String) -> HyperParameter {
-        HyperParameter(name, .bool, default: .bool(value), doc: doc, search: [.bool(false), .bool(true)])
+        HyperParameter(name, .bool, default: .bool(value), doc: doc)
     }
     public static func choice(_ name: String, _ value: String, _ choices: [String], _ doc: String) -> HyperParameter {
-        HyperParameter(name, .choice(choices), default: .string(value), doc: doc, search: choices.map { .string($0) })
+        HyperParameter(name, .choice(choices), default: .string(value), doc: doc)
     }
     /// The seed every random model takes (any Int).
     public static let seed = HyperParameter.int("seed", 42, Int.min...Int.max, "seed of the random number generator (same seed, same model)")

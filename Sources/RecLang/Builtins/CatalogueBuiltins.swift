@@ -29,7 +29,9 @@ enum CatalogueBuiltins {
         for p in kind.parameters {
             var line = "- \(p.name): \(p.doc)"
             if let d = p.defaultText { line += " (default \(d))" }
-            line += "; \(p.domainText)."
+            line += "; \(p.domainText)"
+            if !p.searchValues.isEmpty { line += "; grid_search tries " + p.searchValues.map(\.description).joined(separator: ", ") }
+            line += "."
             lines.append(line)
         }
         let sample = try? kind.configure()

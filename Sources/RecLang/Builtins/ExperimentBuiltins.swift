@@ -59,7 +59,7 @@ extension EvaluationBuiltins {
                 }
                 return TableBuiltins.wrap(try Table(columns))
             },
-            BuiltinSpec("grid_search", [.required("constructor", "Function"), .required("params", "Map"), .required("train", "Dataset"),
+            BuiltinSpec("grid_search", [.required("constructor", "Function"), .optional("params", "Map"), .required("train", "Dataset"),
                                         .required("test", "Dataset"), .optional("metric", "String", default: .string("ndcg")),
                                         .optional("metrics", "List"), .optional("k", "Int", default: .int(10), range: 1...Int.max), .optional("threshold", "Float")],
                         returns: "Table", category: cat,
@@ -67,17 +67,27 @@ extension EvaluationBuiltins {
                         Tries every combination of hyper-parameters: grid_search(biased_mf, ["factors": [20, 50], "reg": [0.02, 0.1]],
                         train: s.train, test: s.test, metric: "rmse"). Each combination is built with the constructor, fitted on train and
                         evaluated on test; the table has a column per parameter and per metric, best `metric` first.
+                        Without params, a model constructor searches the values its catalogue entry suggests (help(name) lists them).
                         """) { a in
                 let ctor = try a.function("constructor")
-                let grid = try a.map("params")
                 let train = try DataBuiltins.dataset(a, "train"), test = try DataBuiltins.dataset(a, "test")
                 let k = try ModelBuiltins.positive(a, "k")
                 let target = try DataBuiltins.rethrow(a) { try MetricSpec.parse(try a.string("metric"), defaultK: k) }
                 var names: [String] = [], choices: [[Value]] = []
-                for (key, v) in zip(grid.keys, grid.values) {
-                    guard case .string(let n) = key else { throw a.error("grid_search(): parameter names must be Strings") }
-                    guard case .list(let l) = v, !l.items.isEmpty else { throw a.error("grid_search(): '\(n)' needs a non-empty List of values") }
-                    names.append(n); choices.append(l.items)
+                if a.has("params") {
+                    let grid = try a.map("params")
+                    for (key, v) in zip(grid.keys, grid.values) {
+                        guard case .string(let n) = key else { throw a.error("grid_search(): parameter names must be Strings") }
+                        guard case .list(let l) = v, !l.items.isEmpty else { throw a.error("grid_search(): '\(n)' needs a non-empty List of values") }
+                        names.append(n); choices.append(l.items)
+                    }
+                } else {
+                    guard case .builtin(let b) = ctor, let kind = ModelCatalogue.kind(named: b.spec.name) else {
+                        throw a.error("grid_search(): give params: [\"name\": [values], …]; only model constructors have default search values")
+                    }
+                    for p in kind.parameters where !p.searchValues.isEmpty {
+                        names.append(p.name); choices.append(p.searchValues.map(ModelParameters.value(of:)))
+                    }
                 }
                 var combos: [[Value]] = [[]]
                 for c in choices { combos = combos.flatMap { prefix in c.map { prefix + [$0] } } }

@@ -71,27 +71,23 @@ enum ModelCodec {
         return m
     }
 
-    /// Rebuilds a saved value: a saved model call by calling the constructor builtin with the
-    /// saved parameters (nested calls first); anything else as it is.
+    /// Rebuilds a saved value: a saved model from its catalogue kind and saved parameters (nested
+    /// models first), checked by the kind's declaration exactly as a constructor call is; anything
+    /// else as it is.
     private static func construct(_ v: Value, _ a: Arguments) throws -> Value {
         switch v {
         case .record(let rec) where rec.names.first == nestedKey:
-            guard rec.names == [nestedKey, "params"], case .string(let kind) = rec.values[0],
+            guard rec.names == [nestedKey, "params"], case .string(let name) = rec.values[0],
                   case .record(let params) = rec.values[1] else { throw PayloadError("malformed saved model call") }
-            guard let spec = a.interpreter.registry[kind] else {
-                throw PayloadError("the saved model \(kind) is unknown to this version of rec")
+            guard let kind = ModelCatalogue.kind(named: name) else {
+                throw PayloadError("the saved model \(name) is unknown to this version of rec")
             }
             var named: [(String, Value)] = []
-            for (name, value) in zip(params.names, params.values) {
-                if case .nil = value { continue }
-                guard spec.params.contains(where: { $0.name == name }) else {
-                    throw PayloadError("\(kind)() no longer takes the saved parameter \(name)")
-                }
-                named.append((name, try construct(value, a)))
+            for (p, value) in zip(params.names, params.values) {
+                guard kind.parameter(p) != nil else { throw PayloadError("\(name)() no longer takes the saved parameter \(p)") }
+                named.append((p, try construct(value, a)))
             }
-            let made = try a.interpreter.call(.builtin(Builtin(spec)), [], named: named, at: a.location)
-            guard case .native(let m as ModelObject) = made else { throw PayloadError("\(kind)() did not make a model") }
-            return .native(m)
+            return .native(try ModelObject(.config(try ModelParameters.config(kind, named))))
         case .list(let l):
             return .list(try l.items.map { try construct($0, a) })
         default:
