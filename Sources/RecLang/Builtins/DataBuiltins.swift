@@ -17,6 +17,7 @@ enum DataBuiltins {
     static func rethrow<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {
         do { return try body() }
         catch let e as RecError { throw e }
+        catch is Cancelled { throw a.interrupted() }
         catch let e as DataError { throw a.error(e.description, kind: e.kind == .io ? .io : .value) }
         catch { throw a.error("\(a.spec.name)(): \(error)") }
     }
