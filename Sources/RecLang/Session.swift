@@ -59,6 +59,14 @@ public final class Session {
         }
     }
 
+    /// Ends the session's hold on outside resources: closes the open workspace, checkpointing
+    /// it into one self-contained file. Hosts call it when the session ends, whatever the reason
+    /// (a process exiting runs no deinitializers). The session can still run code afterwards,
+    /// without a workspace.
+    public func close() {
+        interpreter.closeWorkspace()
+    }
+
     /// Whether `source` is a complete entry, or ends inside an open bracket or string (in which
     /// case the REPL asks for another line).
     public static func isComplete(_ source: String) -> Bool {

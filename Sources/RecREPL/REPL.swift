@@ -19,6 +19,7 @@ public final class REPL {
         self.reader = reader
         self.sink = sink
         self.color = color
+        session.interpreter.fitInterruption = .keepModel
     }
 
     var prompt: String { color ? "\u{1}\u{1B}[1;36m\u{2}rec>\u{1}\u{1B}[0m\u{2} " : "rec> " }
@@ -136,7 +137,12 @@ public final class REPL {
             session.runFile((path as NSString).expandingTildeInPath)
         case "reset":
             do {
-                session = try Session(sink: sink, stdlibDirectory: session.interpreter.stdlibDirectory)
+                let fresh = try Session(sink: sink, stdlibDirectory: session.interpreter.stdlibDirectory)
+                fresh.interpreter.fitInterruption = .keepModel
+                // The workspace is where things are kept, not a variable: it stays open.
+                fresh.interpreter.workspace = session.interpreter.workspace
+                session.interpreter.workspace = nil
+                session = fresh
                 emit("session reset\n")
             } catch {
                 sink.emit(.error(error))

@@ -16,6 +16,8 @@ public final class SQLiteConnection {
     public let path: String
     public let mode: Mode
     let handle: OpaquePointer
+    /// Set by `close()`: the handle must not be used any more.
+    public private(set) var isClosed = false
 
     /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
     public static let busyTimeoutMilliseconds: Int32 = 5000
@@ -41,10 +43,24 @@ public final class SQLiteConnection {
         sqlite3_busy_timeout(db, SQLiteConnection.busyTimeoutMilliseconds)
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Closes the connection now rather than whenever the object goes away (a process that exits
+    /// never runs deinitializers). The last connection to a WAL database checkpoints the log into
+    /// the main file and deletes the `-wal` and `-shm` files. Idempotent; afterwards every call
+    /// that runs SQL throws.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         // close_v2 defers the close until the last statement is finalized, so a Statement that
-        // outlives its connection object stays valid.
+        // outlives the close stays valid.
         sqlite3_close_v2(handle)
+    }
+
+    private func checkOpen(_ operation: String, _ sql: String) throws {
+        if isClosed {
+            throw SQLiteError(code: SQLITE_MISUSE, operation: operation, path: path, message: "the connection is closed", sql: sql)
+        }
     }
 
     // MARK: Running SQL
@@ -52,6 +68,7 @@ public final class SQLiteConnection {
     /// Runs one or more statements that return no rows (schema changes, pragmas). No parameters:
     /// use `run` for anything that carries values.
     public func execute(_ sql: String) throws {
+        try checkOpen("exec", sql)
         var errmsg: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
         if rc != SQLITE_OK {
@@ -64,6 +81,7 @@ public final class SQLiteConnection {
     /// Compiles one statement. SQL after the first statement is an error rather than being
     /// silently ignored (a common source of "my second statement did nothing").
     public func prepare(_ sql: String) throws -> Statement {
+        try checkOpen("prepare", sql)
         var stmt: OpaquePointer?
         var trailing = false
         let rc = sql.withCString { start -> Int32 in
@@ -99,10 +117,10 @@ public final class SQLiteConnection {
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { isClosed ? 0 : Int(sqlite3_changes(handle)) }
+    public var lastInsertRowID: Int64 { isClosed ? 0 : sqlite3_last_insert_rowid(handle) }
     /// Whether a transaction is open on this connection.
-    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    public var inTransaction: Bool { !isClosed && sqlite3_get_autocommit(handle) == 0 }
 
     // MARK: Transactions
 

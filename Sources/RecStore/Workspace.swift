@@ -31,6 +31,10 @@ public struct SavedEntry: Sendable, Equatable {
 /// at any point leaves either the old or the new version, never a mix. Use one `Workspace` per
 /// thread; several processes may open the same file (SQLite's locking and the busy timeout
 /// serialize writers).
+///
+/// While open, committed saves may live in the `-wal` file next to the workspace. `close()` (also
+/// run on deinit) folds them into the main file, so a closed workspace is one self-contained file
+/// that can be copied on its own.
 public final class Workspace {
     public let path: String
     /// The read-write connection.
@@ -72,6 +76,27 @@ public final class Workspace {
         try db.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864")
         try WorkspaceMigrations.migrate(db, migrations)
     }
+
+    deinit { close() }
+
+    /// Closes the workspace: checkpoints the write-ahead log into the main file, truncating the
+    /// log, then closes both connections. The last connection to close (in any process) removes
+    /// the `-wal` and `-shm` files; when another process still has the workspace open they stay,
+    /// but the main file already holds every save made here. Idempotent; afterwards every
+    /// operation throws.
+    public func close() {
+        guard !db.isClosed else { return }
+        reader?.close()
+        reader = nil
+        // TRUNCATE waits (up to the busy timeout) for other processes' readers and writers to
+        // finish, copies every committed frame into the main file and empties the log. If it
+        // cannot, the saves are still safe in the log, and the next open or close folds them in.
+        try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+    }
+
+    /// Whether `close()` has run.
+    public var isClosed: Bool { db.isClosed }
 
     /// The schema version of the open file.
     public var schemaVersion: Int {

@@ -92,22 +92,41 @@ struct Rec: ParsableCommand {
 /// The command's modes, sharing session set-up and exit codes.
 enum Runner {
     /// A session with the prelude loaded and the script's command-line arguments as `args`.
-    static func makeSession(_ renderer: TextRenderer, args: [String] = [], workspace: String?) -> Session? {
-        do {
-            let session = try Session(sink: renderer)
-            session.interpreter.define("args", .list(args.map { .string($0) }))
-            if let workspace {
-                do { try WorkspaceBuiltins.openWorkspace(workspace, in: session.interpreter) }
-                catch { throw RecError(.io, "cannot open workspace \(workspace): \(error)") }
-            }
-            return session
-        } catch let error as RecError {
-            renderer.emit(.error(error))
-            return nil
-        } catch {
-            renderer.emit(.error(RecError(.runtime, "\(error)")))
-            return nil
+    static func makeSession(_ renderer: TextRenderer, args: [String] = [], workspace: String?) throws(RecError) -> Session {
+        let session = try Session(sink: renderer)
+        session.interpreter.define("args", .list(args.map { .string($0) }))
+        if let workspace {
+            do { try WorkspaceBuiltins.openWorkspace(workspace, in: session.interpreter) }
+            catch { throw RecError(.io, "cannot open workspace \(workspace): \(error)") }
         }
+        return session
+    }
+
+    /// Sets up a session, runs `body` with it and closes it whatever happened, so an open
+    /// workspace is checkpointed into one self-contained file on every way out: success, an
+    /// error, Ctrl-C. Returns the exit status.
+    static func withSession(_ renderer: TextRenderer, args: [String] = [], workspace: String?,
+                            stopIfInterrupted: Bool = true, _ body: (Session) -> Int32) -> Int32 {
+        // From here on Ctrl-C only raises the interpreter's flag: the default action would end
+        // the process without closing the workspace.
+        rec_install_interrupt_handler()
+        let session: Session
+        do { session = try makeSession(renderer, args: args, workspace: workspace) }
+        catch { renderer.emit(.error(error)); return exitStatus(error) }
+        defer { session.close() }
+        // A Ctrl-C while the workspace opened would be forgotten when the program starts.
+        if stopIfInterrupted, let status = stopForPendingInterrupt(renderer) { return status }
+        return body(session)
+    }
+
+    /// When Ctrl-C came between two programs (where nothing polls the flag), reports it and
+    /// returns status 130.
+    static func stopForPendingInterrupt(_ renderer: TextRenderer) -> Int32? {
+        guard rec_interrupt_pending() != 0 else { return nil }
+        rec_interrupt_clear()
+        let e = RecError(.interrupted, "interrupted")
+        renderer.emit(.error(e))
+        return exitStatus(e)
     }
 
     static func usage(_ message: String) -> Int32 {
@@ -120,56 +139,82 @@ enum Runner {
     static func runFiles(_ files: [String], color: Bool, args: [String] = [], workspace: String?) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer, args: args, workspace: workspace) else { return 1 }
-        rec_install_interrupt_handler()
-        for f in files {
-            if case .failure(let e) = session.runFile(f) { return exitStatus(e) }
+        return withSession(renderer, args: args, workspace: workspace) { session in
+            for f in files {
+                if let status = stopForPendingInterrupt(renderer) { return status }
+                if case .failure(let e) = session.runFile(f) { return exitStatus(e) }
+            }
+            return 0
         }
-        return 0
     }
 
     static func runStdin(color: Bool, args: [String], workspace: String?) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer, args: args, workspace: workspace) else { return 1 }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
-            renderer.emit(.error(RecError(.io, "<stdin>: input is not UTF-8 text")))
-            return 1
+        return withSession(renderer, args: args, workspace: workspace) { session in
+            let bytes: [UInt8]
+            do throws(RecError) { bytes = try readStandardInput() }
+            catch { renderer.emit(.error(error)); return exitStatus(error) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                renderer.emit(.error(RecError(.io, "<stdin>: input is not UTF-8 text")))
+                return 1
+            }
+            if let status = stopForPendingInterrupt(renderer) { return status }
+            if case .failure(let e) = session.evaluate(text, name: "<stdin>", showResult: false) { return exitStatus(e) }
+            return 0
         }
-        rec_install_interrupt_handler()
-        if case .failure(let e) = session.evaluate(text, name: "<stdin>", showResult: false) { return exitStatus(e) }
-        return 0
+    }
+
+    /// All of standard input. FileHandle's reading traps when a read fails with EINTR, which is
+    /// what Ctrl-C causes once it only raises the flag; here it ends the read as `interrupted`.
+    static func readStandardInput() throws(RecError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n > 0 { bytes += buffer[0..<n]; continue }
+            if n == 0 { return bytes }
+            let code = errno
+            if code == EINTR {
+                if rec_interrupt_pending() != 0 { rec_interrupt_clear(); throw RecError(.interrupted, "interrupted while reading the script from stdin") }
+                continue
+            }
+            throw RecError(.io, "<stdin>: cannot read: \(String(cString: strerror(code)))")
+        }
     }
 
     static func evaluate(_ code: String, color: Bool, workspace: String?) -> Int32 {
         let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: true)
         defer { renderer.flush() }
-        guard let session = makeSession(renderer, workspace: workspace) else { return 1 }
-        rec_install_interrupt_handler()
-        if case .failure(let e) = session.evaluate(code, name: "<-e>", showResult: true) { return exitStatus(e) }
-        return 0
+        return withSession(renderer, workspace: workspace) { session in
+            if case .failure(let e) = session.evaluate(code, name: "<-e>", showResult: true) { return exitStatus(e) }
+            return 0
+        }
     }
 
     static func repl(color: Bool, workspace: String?) -> Int32 {
         let interactive = isatty(0) != 0
         let useColor = color && interactive && TextRenderer.wantsColor(fd: 1)
         let renderer = TextRenderer(color: useColor, showResults: true)
-        guard let session = makeSession(renderer, workspace: workspace) else { return 1 }
-        let reader: LineReader
-        var current: REPL? = nil
-        if interactive {
-            let completer = Completer(session: { current?.session ?? session })
-            reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { prefix, _ in completer.complete(prefix) }
-            renderer.emit(.stream(.stdout, "Rec \(Rec.version) — :help for commands, help() for functions, Ctrl-D to quit\n"))
-        } else {
-            reader = PlainLineReader()
+        defer { renderer.flush() }
+        // Ctrl-C at the prompt discards the line, so one pressed during start-up is dropped too.
+        return withSession(renderer, workspace: workspace, stopIfInterrupted: false) { session in
+            let reader: LineReader
+            var current: REPL? = nil
+            if interactive {
+                let completer = Completer(session: { current?.session ?? session })
+                reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { prefix, _ in completer.complete(prefix) }
+                renderer.emit(.stream(.stdout, "Rec \(Rec.version) — :help for commands, help() for functions, Ctrl-D to quit\n"))
+            } else {
+                reader = PlainLineReader()
+            }
+            let repl = REPL(session: session, reader: reader, sink: renderer, color: useColor)
+            current = repl
+            repl.run()
+            // :reset replaces the session (the workspace moves along); close the one in use at the end.
+            repl.session.close()
+            // Piped input behaves like a script: a failed entry makes the exit status 1.
+            return !interactive && repl.failures > 0 ? 1 : 0
         }
-        let repl = REPL(session: session, reader: reader, sink: renderer, color: useColor)
-        current = repl
-        repl.run()
-        renderer.flush()
-        // Piped input behaves like a script: a failed entry makes the exit status 1.
-        return !interactive && repl.failures > 0 ? 1 : 0
     }
 }

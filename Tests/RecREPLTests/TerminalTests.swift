@@ -17,15 +17,21 @@ env = dict(os.environ, TERM="xterm", XDG_STATE_HOME=state, HOME=state, LANG="C.U
 for name in ["REC_HISTORY", "NO_COLOR", "LC_ALL", "LC_CTYPE"]:
     env.pop(name, None)
 
-def spawn(extra):
+def spawn(extra, args):
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(rec, [rec], dict(env, **extra))
+        os.execve(rec, [rec] + list(args), dict(env, **extra))
     return pid, fd
 
+def screen_lines(text):
+    """The lines a terminal would show: each line's text after its last carriage return (the
+    progress bar redraws in place), escape sequences removed."""
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[\x01\x02]", "", text)
+    return [l.split("\r")[-1] if not l.endswith("\r") else l[:-1].split("\r")[-1] for l in text.split("\n")]
+
 class Term:
-    def __init__(self, **extra):
-        self.pid, self.fd = spawn(extra)
+    def __init__(self, args=(), **extra):
+        self.pid, self.fd = spawn(extra, args)
         self.out = ""
         # A read may end inside a multi-byte character: decode incrementally.
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -142,6 +148,52 @@ t.send(":quit\r"); code = t.wait_exit()
 assert code == 0, "exit code %r" % code
 print("ok")
 """#
+
+    /// Ctrl-C during `fit` on a terminal. `rec run`: the script ends with status 130 and the
+    /// statement after the fit never runs; the progress bar stays on its line showing the epoch
+    /// reached and the error starts on the next line. The REPL: the model keeps what it learned,
+    /// the warning starts on a line of its own, and the session's variables are intact.
+    static let fitInterrupts = #"""
+bar = r"^biased-mf \[=* *\] (\d+)/1000000  loss \d+\.\d+(\^C)?$"
+script = os.path.join(state, "fit.rec")
+open(script, "w").write('let d = synthetic(users: 300, items: 200, seed: 1)\nprint("before")\n'
+                        'let m = fit(biased_mf(epochs: 1000000), d)\nprint("after")\n')
+t = Term(args=["run", script]); t.mark = 0
+t.expect(r"biased-mf \[ *\] \d+/1000000")
+t.send("\x03")
+code = t.wait_exit()
+assert code == 130, "exit code %r\n%r" % (code, t.out)
+lines = screen_lines(t.out)
+assert "after" not in lines, lines
+i = next(k for k, l in enumerate(lines) if "error:" in l)
+m = re.match(bar, lines[i - 1])
+assert m, "the line before the error is not the bar:\n%r" % lines
+assert lines[i] == "%s:3:12: error: interrupted: fit() stopped after epoch %s of 1000000" % (script, m.group(1)), lines
+assert lines[i + 1:i + 3] == ["    let m = fit(biased_mf(epochs: 1000000), d)", "               ^"], lines
+
+t = Term(); t.mark = 0
+t.expect(r"rec> $")
+t.send("let d = synthetic(users: 300, items: 200, seed: 1)\r"); t.expect(r"rec> $")
+start = len(t.out)
+t.send("let m = fit(biased_mf(epochs: 1000000), d)\r")
+t.expect(r"biased-mf \[ *\] \d+/1000000")
+t.send("\x03")
+t.expect(r"stopped by Ctrl-C after epoch \d+ of 1000000[^\n]*\n[\s\S]*rec> $")
+lines = screen_lines(t.out[start:])
+i = next(k for k, l in enumerate(lines) if "warning:" in l)
+m = re.match(bar, lines[i - 1])
+assert m, "the line before the warning is not the bar:\n%r" % lines
+assert lines[i] == "<repl:2>:1:12: warning: fit(): stopped by Ctrl-C after epoch %s of 1000000; the model is usable as trained so far" % m.group(1), lines
+t.send("m.fitted and d.count == 8742\r"); t.expect(r"true\r?\n.*rec> $")
+t.send("m\r"); t.expect(r"stopped after epoch %s of 1000000\)\)\r?\n.*rec> $" % m.group(1))
+t.send("\x04"); code = t.wait_exit()
+assert code == 0, "exit code %r" % code
+print("ok")
+"""#
+
+    func testCtrlCDuringFitOnATerminal() throws {
+        try drive(TerminalTests.fitInterrupts, in: try temporaryDirectory(self))
+    }
 
     func testInteractiveSession() throws {
         try drive(TerminalTests.sessions, in: try temporaryDirectory(self))

@@ -35,10 +35,11 @@ public struct ModelEvaluation: Sendable {
 
 public enum Evaluation {
     /// Evaluates `source` on `data`. `diversityLabels`, one label set per catalogue item, is
-    /// needed by the intra-list diversity metric (e.g. item categories or genres).
+    /// needed by the intra-list diversity metric (e.g. item categories or genres). A request on
+    /// `cancellation` stops it between batches of users and between metrics (throwing `Cancelled`).
     public static func evaluate(_ source: RecommendationSource, name: String, data: EvaluationData,
                                 metrics: [MetricSpec], diversityLabels: ItemSets? = nil,
-                                longTailHead: Double = 0.2) throws -> ModelEvaluation {
+                                longTailHead: Double = 0.2, cancellation: Cancellation = .none) throws -> ModelEvaluation {
         let maxK = metrics.compactMap(\.k).max() ?? 10
         var notes: [String] = []
         let lists: RecommendationLists
@@ -53,7 +54,7 @@ public enum Evaluation {
                 throw DataError(.invalidArgument, message: "\(name) was fitted on \(m.itemCount) items but the training data of this evaluation has \(data.itemCount): evaluate with the data the model was fitted on")
             }
             if metrics.contains(where: { $0.k != nil }) {
-                lists = m.recommendAll(users: data.users, k: maxK).lists
+                lists = try m.recommendAll(users: data.users, k: maxK, cancellation: cancellation).lists
             } else {
                 lists = RecommendationLists(data.users.map { _ in [] })
             }
@@ -72,6 +73,7 @@ public enum Evaluation {
         let toUsers = { (m: PerUserMetric) in PerUserMetric(users: m.users.map { data.users[Int($0)] }, values: m.values) }
 
         for spec in metrics {
+            try cancellation.check()
             let k = spec.k ?? maxK
             switch spec.kind {
             case .rmse, .mae:

@@ -18,6 +18,7 @@ enum DataBuiltins {
     static func rethrow<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {
         do { return try body() }
         catch let e as RecError { throw e }
+        catch is Cancelled { throw a.interrupted() }
         catch var e as DataError {
             if let f = e.missingField { e.hint = advice(naming: f, a) }
             throw a.error(e.description, kind: e.kind == .io ? .io : .value)

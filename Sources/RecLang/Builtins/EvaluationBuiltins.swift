@@ -187,7 +187,8 @@ enum EvaluationBuiltins {
             while used.contains(unique) { unique = "\(name) (\(n))"; n += 1 }
             used.insert(unique)
             let e = try DataBuiltins.rethrow(a) {
-                try Evaluation.evaluate(source, name: unique, data: data, metrics: metrics, diversityLabels: diversity)
+                try Evaluation.evaluate(source, name: unique, data: data, metrics: metrics, diversityLabels: diversity,
+                                        cancellation: a.cancellation)
             }
             if case .model(let m) = c { try ModelBuiltins.checkScoring(m) }
             for note in notes + e.notes { a.interpreter.warn("\(a.spec.name)(): \(note)", at: a.location) }

@@ -137,22 +137,19 @@ public enum ModelBuiltins {
 
     // MARK: Fitting
 
-    /// Fits with a progress line on a terminal; Ctrl-C stops after the current epoch.
-    static func fit(_ m: ModelObject, _ data: Interactions, _ a: Arguments) throws {
-        let showProgress = isatty(2) != 0 && ProcessInfo.processInfo.environment["REC_NO_PROGRESS"] == nil
-        final class State: @unchecked Sendable { var stopped: (Int, Int)? = nil; var drew = false }
+    /// Fits with a progress line on a terminal. Ctrl-C stops the fit after the current epoch; the
+    /// model then holds what it learned so far, and `onInterrupt` says whether that is kept (with
+    /// a warning) or the `interrupted` error ends the program.
+    static func fit(_ m: ModelObject, _ data: Interactions, _ a: Arguments, onInterrupt: FitInterruption = .endProgram) throws {
+        try a.checkInterrupt()
+        let bar = ProgressLine.forFit()
+        final class State: @unchecked Sendable { var stopped: (Int, Int)? = nil }
         let state = State()
-        rec_interrupt_clear()
+        var reportingInterrupt = false
+        let cancellation = a.cancellation
         FitMonitor.handler = { p in
-            if showProgress {
-                let width = 24, done = p.epochs > 0 ? p.epoch * width / p.epochs : width
-                var line = "\r\(p.model) [" + String(repeating: "=", count: done) + String(repeating: " ", count: width - done)
-                    + "] \(p.epoch)/\(p.epochs)"
-                if let l = p.loss { line += String(format: "  loss %.4f", l) }
-                FileHandle.standardError.write(Data(line.utf8))
-                state.drew = true
-            }
-            if rec_interrupt_pending() != 0 && p.epoch < p.epochs {
+            bar?.draw(p)
+            if cancellation.isRequested && p.epoch < p.epochs {
                 state.stopped = (p.epoch, p.epochs)
                 return false
             }
@@ -160,15 +157,19 @@ public enum ModelBuiltins {
         }
         defer {
             FitMonitor.handler = nil
-            if state.drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            // An interrupted fit leaves its bar showing the epoch reached; the report follows it.
+            if !reportingInterrupt { bar?.erase() }
         }
         try DataBuiltins.rethrow(a) {
             do { try m.fit(data) } catch let e as DivergenceError { throw a.error("\(a.spec.name)(): \(divergence(e, of: m))") }
         }
         try checkScoring(m)
         if let (e, n) = state.stopped {
-            rec_interrupt_clear()
             m.stoppedAfter = (e, n)
+            reportingInterrupt = true
+            guard onInterrupt == .keepModel else { throw a.interrupted("fit() stopped after epoch \(e) of \(n)") }
+            rec_interrupt_clear()
+            ProgressLine.endLineAfterInterrupt()
             a.interpreter.warn("fit(): stopped by Ctrl-C after epoch \(e) of \(n); the model is usable as trained so far", at: a.location)
         } else {
             m.stoppedAfter = nil

@@ -76,11 +76,12 @@ extension ModelBuiltins {
             BuiltinSpec("fit", [.required("model", "Model"), .required("data", "Dataset")], returns: "Model", category: cat,
                         doc: """
                         Trains the model on the data (replacing what it learned before) and returns it.
-                        On a terminal, iterative models show a progress line; Ctrl-C stops after the current epoch and keeps a usable model.
+                        On a terminal, iterative models show a progress line. Ctrl-C stops the fit after the current epoch: in the REPL
+                        the model keeps what it learned so far (with a warning); in a script the interrupted error ends the script.
                         """) { a in
                 let m = try model(a), data = try DataBuiltins.dataset(a, "data")
                 guard data.count > 0 else { throw a.error("fit(): the data is empty") }
-                try fit(m, data, a)
+                try fit(m, data, a, onInterrupt: a.interpreter.fitInterruption)
                 return .native(m)
             },
             BuiltinSpec("predict", [.required("model", "Model"), .required("user"), .required("item")], returns: "Float", category: cat,
@@ -136,7 +137,9 @@ extension ModelBuiltins {
                 let (m, data) = try fitted(a)
                 let k = try positive(a, "k")
                 let (idx, ids) = try users(a.value("users"), m, data, a)
-                let batch = m.model.recommendAll(users: idx, k: k, excludeTraining: try a.bool("exclude_seen"))
+                let batch = try DataBuiltins.rethrow(a) {
+                    try m.model.recommendAll(users: idx, k: k, excludeTraining: try a.bool("exclude_seen"), cancellation: a.cancellation)
+                }
                 try checkScoring(m)
                 let unknown = idx.filter { !m.model.knows(user: $0) }.count
                 if unknown > 0 {

@@ -18,9 +18,12 @@ public enum WorkspaceBuiltins {
         }
     }
 
-    /// Opens (or creates) a workspace file for this session.
+    /// Opens (or creates) a workspace file for this session. A workspace already open is closed
+    /// once the new one has opened (a failed open leaves it in place).
     public static func openWorkspace(_ path: String, in interp: Interpreter) throws {
-        interp.workspace = try Workspace(path: path)
+        let opened = try Workspace(path: path)
+        interp.closeWorkspace()
+        interp.workspace = opened
     }
 
     /// Paths handed out by temp_path(), removed (with SQLite's -wal/-shm companions) at exit.
@@ -121,5 +124,12 @@ extension Interpreter {
         guard let spec = registry["restore"] else { throw RecError(.name, "restore is not a builtin here") }
         let a = Arguments(interpreter: self, location: .unknown, spec: spec, bound: [.string("payload")], rest: [])
         return try DataBuiltins.rethrow(a) { try WorkspaceBuiltins.decode(kind: kind, bytes: bytes, name: "payload", a) }
+    }
+
+    /// Closes the open workspace, if any (see `Workspace.close`): its file is then complete on
+    /// its own, without `-wal` and `-shm` companions.
+    public func closeWorkspace() {
+        workspace?.close()
+        workspace = nil
     }
 }

@@ -57,6 +57,9 @@ public final class Interpreter {
     var importedPaths: Set<String> = []
     var importStack: [String] = []
     let warnings = WarningLog()
+    /// What Ctrl-C during a top-level `fit` does: scripts end (the default), the REPL keeps the
+    /// partly trained model.
+    public var fitInterruption: FitInterruption = .endProgram
 
     public init(sink: OutputSink, registry: BuiltinRegistry = .standard(), stdlibDirectory: String? = nil,
                 maxDepth: Int = 100_000, stackSlots: Int = 1 << 22) {

@@ -9,7 +9,7 @@ extension Interpreter {
         for g in userGlobals_.values { g.value = .nil; g.defined = false }
         systemGlobals = [:]
         userGlobals_ = [:]
-        workspace = nil
+        closeWorkspace()
         importedPaths = []
     }
 }

@@ -1,0 +1,35 @@
+// Top-k lists for many users in batches, so that a long evaluation can stop between them.
+
+import Foundation
+
+extension Recommender {
+    /// `recommendAll` in batches of users, checking `cancellation` before each: the same lists,
+    /// but a request to stop is honoured within one batch. `usersPerBatch` defaults to
+    /// `recommendationBatchSize(itemCount:)`.
+    public func recommendAll(users: [Int32], k: Int, excludeTraining: Bool = true,
+                             cancellation: Cancellation, usersPerBatch: Int? = nil) throws -> RecommendationBatch {
+        let batch = max(1, usersPerBatch ?? recommendationBatchSize(itemCount: itemCount))
+        if users.count <= batch {
+            try cancellation.check()
+            return recommendAll(users: users, k: k, excludeTraining: excludeTraining)
+        }
+        var items: [Int32] = [], scores: [Float] = []
+        var width = k
+        for start in stride(from: 0, to: users.count, by: batch) {
+            try cancellation.check()
+            let part = recommendAll(users: Array(users[start..<min(start + batch, users.count)]), k: k,
+                                    excludeTraining: excludeTraining)
+            items += part.items
+            scores += part.scores
+            width = part.k
+        }
+        return RecommendationBatch(users: users, k: width, items: items, scores: scores)
+    }
+}
+
+/// Users per batch of `recommendAll(…, cancellation:)`: about 2^22 user–item scores, 0.05–0.3 s
+/// for a factor model with 64–256 factors on two cores (ML-20M's 27 000 items: 155 users), and at
+/// least four users per core so that a batch still runs in parallel.
+func recommendationBatchSize(itemCount: Int) -> Int {
+    min(16384, max(4 * ProcessInfo.processInfo.activeProcessorCount, (1 << 22) / max(1, itemCount)))
+}
