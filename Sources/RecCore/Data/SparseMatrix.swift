@@ -13,29 +13,41 @@ public enum DuplicatePolicy: String, Sendable, Hashable {
     case max
 }
 
-/// A sparse matrix in compressed sparse row form: row r's entries are
-/// `colIdx[rowPtr[r]..<rowPtr[r+1]]` and `values[...]`, column indices ascending and unique
-/// within a row. The arrays are contiguous so kernels can walk them with unsafe buffer pointers.
+/// A sparse matrix in compressed sparse row form: row r's column indices are row r of `pattern`
+/// (`colIdx[rowPtr[r]..<rowPtr[r+1]]`), ascending and unique within the row, and its values are
+/// the same positions of the parallel array `values`. Indices and values are kept apart, not as
+/// (column, value) pairs, so a kernel that reads only one of them walks one contiguous array
+/// (`withUnsafeBufferPointer`), and the pattern can be shared: `TrainingItems` is the pattern of
+/// the training log's cached matrix.
 ///
 /// A CSC matrix is the CSR form of the transpose: `Interactions.csc()` returns an item × user
 /// `SparseMatrix` whose `rowPtr` indexes items and whose `colIdx` holds users.
 public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
     public let rows: Int
     public let columns: Int
-    /// rows + 1 offsets into colIdx/values.
-    public let rowPtr: [Int]
-    public let colIdx: [Int32]
+    /// Row r's column indices, ascending.
+    public let pattern: CompressedRows<Int32>
     public let values: [Float]
+
+    /// rows + 1 offsets into colIdx/values.
+    public var rowPtr: [Int] { pattern.offsets }
+    /// Every row's column indices, row after row.
+    public var colIdx: [Int32] { pattern.elements }
 
     public var nnz: Int { colIdx.count }
     public var density: Double { rows == 0 || columns == 0 ? 0 : Double(nnz) / (Double(rows) * Double(columns)) }
 
     /// Wraps existing CSR arrays, checking their shape (not sortedness; see `isCanonical`).
     public init(rows: Int, columns: Int, rowPtr: [Int], colIdx: [Int32], values: [Float]) {
-        precondition(rowPtr.count == rows + 1, "rowPtr must have rows + 1 entries")
-        precondition(colIdx.count == values.count && rowPtr.last == colIdx.count, "colIdx/values/rowPtr disagree")
+        self.init(rows: rows, columns: columns, pattern: CompressedRows(offsets: rowPtr, elements: colIdx), values: values)
+    }
+
+    /// Wraps a pattern (one row per matrix row) and its parallel values.
+    public init(rows: Int, columns: Int, pattern: CompressedRows<Int32>, values: [Float]) {
+        precondition(pattern.count == rows, "the pattern must have one row per matrix row")
+        precondition(pattern.elements.count == values.count, "pattern and values disagree")
         self.rows = rows; self.columns = columns
-        self.rowPtr = rowPtr; self.colIdx = colIdx; self.values = values
+        self.pattern = pattern; self.values = values
     }
 
     /// Builds a CSR matrix from coordinate triplets, combining duplicates with `duplicates`.
@@ -119,7 +131,7 @@ public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
             outVal.removeSubrange(w...)
         }
         self.rows = rows; self.columns = columns
-        self.rowPtr = outPtr; self.colIdx = outCol; self.values = outVal
+        self.pattern = CompressedRows(validOffsets: outPtr, elements: outCol); self.values = outVal
     }
 
     /// Builds from a dense row-major array (zeros are not stored). Handy for tests and small data.
@@ -143,7 +155,7 @@ public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
 
     /// Number of stored entries in row r.
     @inline(__always)
-    public func rowCount(_ r: Int) -> Int { rowPtr[r + 1] - rowPtr[r] }
+    public func rowCount(_ r: Int) -> Int { pattern.offsets[r + 1] - pattern.offsets[r] }
 
     /// Column indices and values of row r.
     public func row(_ r: Int) -> (columns: ArraySlice<Int32>, values: ArraySlice<Float>) {
@@ -184,11 +196,21 @@ public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
                 }
             }
         }}}}
-        return SparseMatrix(rows: columns, columns: rows, rowPtr: ptr, colIdx: ci, values: vs)
+        return SparseMatrix(rows: columns, columns: rows, pattern: CompressedRows(validOffsets: ptr, elements: ci), values: vs)
     }
 
     /// Entries per row.
-    public var rowCounts: [Int] { (0..<rows).map { rowPtr[$0 + 1] - rowPtr[$0] } }
+    public var rowCounts: [Int] { pattern.rowLengths }
+
+    /// The Euclidean norm of every row, each sum of squares taken left to right (`sumOfSquares`).
+    public func rowNorms() -> [Float] {
+        values.withUnsafeBufferPointer { v in
+            (0..<rows).map { r in
+                let range = pattern.bounds(r)
+                return range.isEmpty ? 0 : sumOfSquares(v.baseAddress! + range.lowerBound, range.count).squareRoot()
+            }
+        }
+    }
 
     /// Entries per column.
     public var columnCounts: [Int] {

@@ -1,8 +1,9 @@
 // The shapes every list metric takes and returns: recommendation lists and item sets as compressed
 // rows of Int32 item indices (row = user), and per-user values with their mean.
 //
-// This folder is self-contained (plain arrays in, plain values out) so the metrics can be built and
-// tested without the data layer; the glue from `Interactions` is a few lines at the call site.
+// This folder needs nothing of the data layer but `CompressedRows` (plain arrays in, plain values
+// out), so the metrics can be built and tested without it; the glue from `Interactions` is a few
+// lines at the call site.
 
 import Foundation
 
@@ -15,98 +16,79 @@ public enum Metrics {}
 /// Row `r` is `items[offsets[r] ..< offsets[r + 1]]`. Items within a row are expected to be
 /// distinct (a repeated item counts as a second hit). Rows past `count` read as empty lists.
 public struct RecommendationLists: Sendable, Equatable {
+    public let rows: CompressedRows<Int32>
     /// `count + 1` non-decreasing offsets into `items`, starting at 0 and ending at `items.count`.
-    public let offsets: [Int]
-    public let items: [Int32]
+    public var offsets: [Int] { rows.offsets }
+    public var items: [Int32] { rows.elements }
 
     /// Number of rows (users).
-    public var count: Int { offsets.count - 1 }
+    public var count: Int { rows.count }
 
     public init(offsets: [Int], items: [Int32]) {
-        precondition(offsets.first == 0 && offsets.last == items.count,
-                     "offsets must start at 0 and end at items.count")
-        precondition(zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }, "offsets must not decrease")
-        self.offsets = offsets
-        self.items = items
+        rows = CompressedRows(offsets: offsets, elements: items)
     }
 
     /// From a users × k row-major matrix (the usual output of a top-k scorer). A row ends at its
     /// first negative entry, so lists shorter than k are padded with -1.
     public init(k: Int, items matrix: [Int32]) {
         precondition(k > 0 && matrix.count % k == 0, "the matrix must hold a whole number of rows of k items")
-        var offsets = [Int](repeating: 0, count: matrix.count / k + 1)
-        var items = [Int32]()
-        items.reserveCapacity(matrix.count)
+        var b = CompressedRows<Int32>.Builder(rowCapacity: matrix.count / k, elementCapacity: matrix.count)
         for r in 0..<matrix.count / k {
             for j in r * k ..< (r + 1) * k {
                 if matrix[j] < 0 { break }
-                items.append(matrix[j])
+                b.append(matrix[j])
             }
-            offsets[r + 1] = items.count
+            b.endRow()
         }
-        self.offsets = offsets
-        self.items = items
+        rows = b.rows
     }
 
     /// From one list per user.
-    public init(_ lists: [[Int32]]) {
-        var offsets = [0]
-        offsets.reserveCapacity(lists.count + 1)
-        for l in lists { offsets.append(offsets[offsets.count - 1] + l.count) }
-        self.offsets = offsets
-        self.items = Array(lists.joined())
-    }
+    public init(_ lists: [[Int32]]) { rows = CompressedRows(lists) }
 
     /// The list of a row (empty past the end).
-    public subscript(row: Int) -> ArraySlice<Int32> {
-        row < count ? items[offsets[row] ..< offsets[row + 1]] : []
-    }
+    public subscript(row: Int) -> ArraySlice<Int32> { rows[row] }
 
     /// Start and end (exclusive) of a row's first `k` items in `items`.
     @inline(__always)
     func bounds(_ row: Int, k: Int) -> (Int, Int) {
-        guard row < count else { return (0, 0) }
-        let lo = offsets[row]
-        return (lo, lo + min(k, offsets[row + 1] - lo))
+        let b = rows.bounds(row)
+        return (b.lowerBound, b.lowerBound + min(k, b.count))
     }
 }
 
 /// Sets of items, one row per user (relevant or training items), or of labels per item (genres).
 /// Every row is sorted ascending without duplicates, so membership is a binary search.
 public struct ItemSets: Sendable, Equatable {
+    public let rows: CompressedRows<Int32>
     /// `count + 1` non-decreasing offsets into `items`.
-    public let offsets: [Int]
-    public let items: [Int32]
+    public var offsets: [Int] { rows.offsets }
+    public var items: [Int32] { rows.elements }
 
     /// Number of rows.
-    public var count: Int { offsets.count - 1 }
+    public var count: Int { rows.count }
 
     /// From compressed rows that are already sorted without duplicates, such as a canonical CSR
     /// matrix's row pointers and column indices (checked).
     public init(offsets: [Int], items: [Int32]) {
-        precondition(offsets.first == 0 && offsets.last == items.count,
-                     "offsets must start at 0 and end at items.count")
-        for r in 0 ..< offsets.count - 1 {
-            precondition(offsets[r] <= offsets[r + 1], "offsets must not decrease")
+        let rows = CompressedRows(offsets: offsets, elements: items)
+        for r in 0 ..< rows.count {
             for j in offsets[r] ..< max(offsets[r], offsets[r + 1] - 1) {
                 precondition(items[j] < items[j + 1], "row \(r) is not sorted without duplicates")
             }
         }
-        self.offsets = offsets
-        self.items = items
+        self.rows = rows
     }
 
     /// From one set per row (sorted and deduplicated here).
     public init(_ sets: [[Int32]]) {
-        var offsets = [0], items = [Int32]()
-        offsets.reserveCapacity(sets.count + 1)
+        var b = CompressedRows<Int32>.Builder(rowCapacity: sets.count)
         for s in sets {
             var prev: Int32? = nil
-            for x in s.sorted() where x != prev { items.append(x); prev = x }
-            offsets.append(items.count)
+            for x in s.sorted() where x != prev { b.append(x); prev = x }
+            b.endRow()
         }
-        self.offsets = offsets
-        self.items = items
+        rows = b.rows
     }
 
     /// From (row, item) pairs such as a test set's user and item columns; `rowCount` rows
@@ -168,31 +150,25 @@ public struct ItemSets: Sendable, Equatable {
             }
         }
         scattered.removeLast(scattered.count - w)
-        self.offsets = offsets
-        self.items = scattered
+        self.rows = CompressedRows(validOffsets: offsets, elements: scattered)
     }
 
     /// The set of a row (empty past the end).
-    public subscript(row: Int) -> ArraySlice<Int32> {
-        row < count ? items[offsets[row] ..< offsets[row + 1]] : []
-    }
+    public subscript(row: Int) -> ArraySlice<Int32> { rows[row] }
 
     /// Whether `item` is in row `row`.
     public func contains(_ item: Int32, row: Int) -> Bool {
-        guard row < count else { return false }
-        return items.withUnsafeBufferPointer { sortedContains($0, offsets[row], offsets[row + 1], item) }
+        let b = rows.bounds(row)
+        return items.withUnsafeBufferPointer { sortedContains($0, b.lowerBound, b.upperBound, item) }
     }
 
     /// The size of the largest row.
-    public var longestRow: Int {
-        var m = 0
-        for r in 0..<count { m = max(m, offsets[r + 1] - offsets[r]) }
-        return m
-    }
+    public var longestRow: Int { rows.longestRow }
 
     @inline(__always)
     func bounds(_ row: Int) -> (Int, Int) {
-        row < count ? (offsets[row], offsets[row + 1]) : (0, 0)
+        let b = rows.bounds(row)
+        return (b.lowerBound, b.upperBound)
     }
 }
 

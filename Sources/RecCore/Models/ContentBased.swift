@@ -119,12 +119,10 @@ public final class ContentBased: Recommender {
         profileWeights.withUnsafeBufferPointer { pw in
             for k in ratings.rowPtr[u]..<ratings.rowPtr[u + 1] {
                 let i = Int(ratings.colIdx[k]), r = ratings.values[k]
-                for a in pp[i]..<pp[i + 1] { out[Int(pf[a])] += r * pw[a] }
+                scatterAxpy(r, indices: pf, values: pw, pp[i]..<pp[i + 1], into: out)
             }
         }}}
-        var s: Float = 0
-        for v in out { s += v * v }
-        return s.squareRoot()
+        return sumOfSquares(out.baseAddress!, out.count).squareRoot()
     }
 
     public func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>) {
@@ -139,9 +137,7 @@ public final class ContentBased: Recommender {
         profileFeatures.withUnsafeBufferPointer { pf in
         profileWeights.withUnsafeBufferPointer { pw in
             for i in 0..<n {
-                var s: Float = 0
-                for a in pp[i]..<pp[i + 1] { s += profile[Int(pf[a])] * pw[a] }
-                scores[i] = s * inv
+                scores[i] = gatherDot(UnsafeBufferPointer(profile), indices: pf, values: pw, pp[i]..<pp[i + 1]) * inv
             }
         }}}
     }
@@ -169,8 +165,7 @@ public final class ContentBased: Recommender {
         profileFeatures.withUnsafeBufferPointer { pf in
         profileWeights.withUnsafeBufferPointer { pw in
             for j in 0..<n {
-                var s: Float = 0
-                for a in pp[j]..<pp[j + 1] { s += dense[Int(pf[a])] * pw[a] }
+                let s = gatherDot(UnsafeBufferPointer(dense), indices: pf, values: pw, pp[j]..<pp[j + 1])
                 sims[j] = s > 0 && j != me ? s : -.infinity
             }
         }}}

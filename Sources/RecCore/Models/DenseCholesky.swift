@@ -24,7 +24,7 @@ struct Cholesky {
                     let li = L + i * n
                     for j in 0...i {
                         let lj = L + j * n
-                        let s = A[i * n + j] - dotD(li, lj, j)
+                        let s = A[i * n + j] - dot(li, lj, j)
                         if i == j {
                             guard s > 0, s.isFinite else { return false }
                             li[i] = s.squareRoot()
@@ -56,7 +56,7 @@ struct Cholesky {
                 wi[i] = 1
                 for k in 0..<i {
                     let c = L[i * n + k]
-                    if c != 0 { axpyD(-c, W + k * n, wi, k + 1) }
+                    if c != 0 { axpy(-c, W + k * n, wi, k + 1) }
                 }
                 let d = 1 / L[i * n + i]
                 for j in 0...i { wi[j] *= d }
@@ -67,42 +67,13 @@ struct Cholesky {
                 let wk = W + k * n
                 for i in 0...k {
                     let c = wk[i]
-                    if c != 0 { axpyD(c, wk, P + i * n, i + 1) }
+                    if c != 0 { axpy(c, wk, P + i * n, i + 1) }
                 }
             }
             for i in 0..<n { for j in 0..<i { P[j * n + i] = P[i * n + j] } }
         }}}
         return p
     }
-}
-
-@inline(__always)
-func dotD(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-    var acc = SIMD4<Double>(repeating: 0)
-    var j = 0
-    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-    while j + 4 <= n {
-        acc += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-             * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-        j += 4
-    }
-    var s = acc.sum()
-    while j < n { s += a[j] * b[j]; j += 1 }
-    return s
-}
-
-@inline(__always)
-func axpyD(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-    var j = 0
-    let va = SIMD4<Double>(repeating: a)
-    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-    while j + 4 <= n {
-        let v = ry.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-            + va * rx.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-        ry.storeBytes(of: v, toByteOffset: j * 8, as: SIMD4<Double>.self)
-        j += 4
-    }
-    while j < n { y[j] += a * x[j]; j += 1 }
 }
 
 extension Cholesky {
@@ -116,7 +87,7 @@ extension Cholesky {
             let li = a + i * n
             for j in 0...i {
                 let lj = a + j * n
-                let s = li[j] - dotD(li, lj, j)
+                let s = li[j] - dot(li, lj, j)
                 if i == j {
                     guard s > 0, s.isFinite else { return false }
                     li[i] = s.squareRoot()
@@ -126,7 +97,7 @@ extension Cholesky {
             }
         }
         // L w = b (row i reads the prefix of row i), then Lᵀ x = w (column access of L).
-        for i in 0..<n { b[i] = (b[i] - dotD(a + i * n, b, i)) / a[i * n + i] }
+        for i in 0..<n { b[i] = (b[i] - dot(a + i * n, b, i)) / a[i * n + i] }
         var i = n - 1
         while i >= 0 {
             var s = b[i]

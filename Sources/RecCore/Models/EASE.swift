@@ -78,11 +78,13 @@ public final class EASE: Recommender {
         precondition(scores.count == n, "score buffer must have itemCount elements")
         for i in 0..<n { scores[i] = 0 }
         guard user >= 0 && Int(user) < x.rows, n > 0 else { return }
+        let range = x.pattern.bounds(Int(user))
         weights.withUnsafeBufferPointer { B in
-            for k in x.rowPtr[Int(user)]..<x.rowPtr[Int(user) + 1] {
-                axpy(x.values[k], B.baseAddress! + Int(x.colIdx[k]) * n, scores.baseAddress!, n)
-            }
-        }
+        x.colIdx.withUnsafeBufferPointer { cols in
+        x.values.withUnsafeBufferPointer { vals in
+            addScaledRows(of: B.baseAddress!, width: n, rows: UnsafeBufferPointer(rebasing: cols[range]),
+                          coefficients: UnsafeBufferPointer(rebasing: vals[range]), into: scores.baseAddress!)
+        }}}
     }
 
     /// The items j with the largest B_ij (what having `item` most recommends).

@@ -106,9 +106,9 @@ public final class ExplicitALS: FactorModel {
                         for j in 0..<f { phi[j] = Double(yi[j]) }
                         if useBias { phi[f] = 1 }
                         let t = Double(vals[k]) - (useBias ? Double(mu) + Double(YB[i]) : 0)
-                        axpyD(t, phi, b, d)
+                        axpy(t, phi, b, d)
                         // Lower triangle of Σ φ φᵀ, row by row.
-                        for j in 0..<d where phi[j] != 0 { axpyD(phi[j], phi, a + j * d, j + 1) }
+                        for j in 0..<d where phi[j] != 0 { axpy(phi[j], phi, a + j * d, j + 1) }
                     }
                     let reg = lambda * Double(hi - lo)
                     for j in 0..<d { a[j * d + j] += reg }

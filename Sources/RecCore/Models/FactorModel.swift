@@ -72,13 +72,15 @@ public class FactorModel: Recommender {
         let f = factors
         let known = knownUser(user)
         let base = globalMean + (known ? userBias?[Int(user)] ?? 0 : 0)
-        itemFactors.withUnsafeBufferPointer { q in
-            userFactors.withUnsafeBufferPointer { p in
-                let pu = p.baseAddress! + (known ? Int(user) * f : 0)
-                for i in 0..<itemCount {
-                    scores[i] = known ? base + dot(pu, q.baseAddress! + i * f, f) : base
+        if known && itemCount > 0 {
+            itemFactors.withUnsafeBufferPointer { q in
+                userFactors.withUnsafeBufferPointer { p in
+                    gemv(q.baseAddress!, width: f, rows: itemCount, p.baseAddress! + Int(user) * f, into: scores.baseAddress!)
                 }
             }
+            for i in 0..<itemCount { scores[i] = base + scores[i] }
+        } else {
+            for i in 0..<itemCount { scores[i] = base }
         }
         if let b = itemBias {
             b.withUnsafeBufferPointer { b in for i in 0..<b.count { scores[i] += b[i] } }
@@ -114,12 +116,12 @@ public class FactorModel: Recommender {
         let sims = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
         defer { sims.deallocate() }
         itemFactors.withUnsafeBufferPointer { q in
-            let qi = q.baseAddress! + Int(item) * f
-            let ni = norms[Int(item)]
-            for j in 0..<n {
-                let d = ni * norms[j]
-                sims[j] = d > 0 ? dot(qi, q.baseAddress! + j * f, f) / d : 0
-            }
+            gemv(q.baseAddress!, width: f, rows: n, q.baseAddress! + Int(item) * f, into: sims.baseAddress!)
+        }
+        let ni = norms[Int(item)]
+        for j in 0..<n {
+            let d = ni * norms[j]
+            sims[j] = d > 0 ? sims[j] / d : 0
         }
         sims[Int(item)] = -.infinity
         let it = UnsafeMutableBufferPointer<Int32>.allocate(capacity: k)

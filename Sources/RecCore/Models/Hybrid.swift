@@ -100,7 +100,7 @@ public final class Hybrid: Recommender {
         for i in 0..<n { scores[i] = 0 }
         for (c, w) in zip(components, weights) {
             componentScores(c, user: user, into: part)
-            for i in 0..<n { scores[i] += w * part[i] }
+            if n > 0 { axpy(w, part.baseAddress!, scores.baseAddress!, n) }
         }
     }
 

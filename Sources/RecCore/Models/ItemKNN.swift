@@ -85,12 +85,7 @@ public final class ItemKNN: Recommender {
         }
         let x = SparseMatrix(rows: nu, columns: ni, rowPtr: r.rowPtr, colIdx: r.colIdx, values: v)
         let xt = x.transposed()
-        var norm = [Float](repeating: 0, count: ni)
-        for i in 0..<ni {
-            var s: Float = 0
-            for k in xt.rowPtr[i]..<xt.rowPtr[i + 1] { s += xt.values[k] * xt.values[k] }
-            norm[i] = s.squareRoot()
-        }
+        let norm = xt.rowNorms()
         let counts = xt.rowCounts
 
         // Top-k neighbours per item, in parallel chunks; gathered in item order.

@@ -113,7 +113,7 @@ public final class SVDPlusPlus: FactorModel {
                     }
                     let norm = 1 / Float(hi - lo).squareRoot()
                     for c in 0..<f { z[c] = 0; grad[c] = 0 }
-                    for k in lo..<hi { axpy(1, Y + Int(cols[k]) * f, z, f) }
+                    addScaledRows(of: Y, width: f, rows: UnsafeBufferPointer(rebasing: cols[lo..<hi]), coefficients: nil, into: z)
                     for c in 0..<f { z[c] *= norm }
                     let pu = P + u * f
                     for t in lo..<hi {
@@ -149,16 +149,17 @@ public final class SVDPlusPlus: FactorModel {
         // Effective user vectors p_u + z_u for scoring.
         var eff = p
         y.withUnsafeBufferPointer { Y in
+        r.colIdx.withUnsafeBufferPointer { cols in
         eff.withUnsafeMutableBufferPointer { E in
             for u in 0..<nu {
                 let lo = r.rowPtr[u], hi = r.rowPtr[u + 1]
                 guard hi > lo else { continue }
                 for c in 0..<f { z[c] = 0 }
-                for k in lo..<hi { axpy(1, Y.baseAddress! + Int(r.colIdx[k]) * f, z, f) }
+                addScaledRows(of: Y.baseAddress!, width: f, rows: UnsafeBufferPointer(rebasing: cols[lo..<hi]), coefficients: nil, into: z)
                 let norm = 1 / Float(hi - lo).squareRoot()
                 axpy(norm, z, E.baseAddress! + u * f, f)
             }
-        }}
+        }}}
         explicitUserFactors = p
         implicitFactors = y
         lossHistory = losses

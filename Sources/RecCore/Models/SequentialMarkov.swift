@@ -106,7 +106,7 @@ public final class SequentialMarkov: Recommender {
         transitionProbabilities.withUnsafeBufferPointer { pr in
             for h in recentPtr[Int(user)]..<recentPtr[Int(user) + 1] {
                 let a = Int(recentItems[h])
-                for k in tp[a]..<tp[a + 1] { scores[Int(tt[k])] += w * pr[k] }
+                scatterAxpy(w, indices: tt, values: pr, tp[a]..<tp[a + 1], into: scores)
                 w *= decay
             }
         }}}

@@ -96,11 +96,7 @@ public final class UserKNN: Recommender {
             for u in 0..<nu { for k in r.rowPtr[u]..<r.rowPtr[u + 1] { v[k] -= um[u] } }
         }
         let x = SparseMatrix(rows: nu, columns: r.columns, rowPtr: r.rowPtr, colIdx: r.colIdx, values: v)
-        norms = (0..<nu).map { u in
-            var s: Float = 0
-            for k in x.rowPtr[u]..<x.rowPtr[u + 1] { s += x.values[k] * x.values[k] }
-            return s.squareRoot()
-        }
+        norms = x.rowNorms()
         rowsX = x
         colsX = x.transposed()
         ratings = r

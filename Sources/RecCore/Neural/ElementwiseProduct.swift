@@ -14,7 +14,7 @@ public final class ElementwiseProduct {
         var y = a
         y.values.withUnsafeMutableBufferPointer { yb in
             b.values.withUnsafeBufferPointer { bb in
-                multiply(yb.baseAddress, bb.baseAddress, yb.count)
+                multiplyElementwise(yb.baseAddress, bb.baseAddress, yb.count)
             }
         }
         if training { self.a = a; self.b = b }
@@ -25,26 +25,11 @@ public final class ElementwiseProduct {
         precondition(grad.rows == a.rows && grad.columns == a.columns, "product backward: gradient shape differs")
         var ga = grad, gb = grad
         ga.values.withUnsafeMutableBufferPointer { g in
-            b.values.withUnsafeBufferPointer { multiply(g.baseAddress, $0.baseAddress, g.count) }
+            b.values.withUnsafeBufferPointer { multiplyElementwise(g.baseAddress, $0.baseAddress, g.count) }
         }
         gb.values.withUnsafeMutableBufferPointer { g in
-            a.values.withUnsafeBufferPointer { multiply(g.baseAddress, $0.baseAddress, g.count) }
+            a.values.withUnsafeBufferPointer { multiplyElementwise(g.baseAddress, $0.baseAddress, g.count) }
         }
         return (ga, gb)
-    }
-
-    /// x ← x ⊙ y over n floats (SIMD8 with a scalar tail).
-    @inline(__always)
-    func multiply(_ x: UnsafeMutablePointer<Float>?, _ y: UnsafePointer<Float>?, _ n: Int) {
-        guard let x, let y else { return }
-        var j = 0
-        let rx = UnsafeMutableRawPointer(x), ry = UnsafeRawPointer(y)
-        while j + 8 <= n {
-            let v = rx.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-                * ry.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-            rx.storeBytes(of: v, toByteOffset: j * 4, as: SIMD8<Float>.self)
-            j += 8
-        }
-        while j < n { x[j] *= y[j]; j += 1 }
     }
 }

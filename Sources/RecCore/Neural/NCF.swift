@@ -312,11 +312,10 @@ public final class NCF: Recommender {
         }
         itemHidden = ih
         let qg = net.itemGMF.table.values, qm = net.itemMLP.table.values
-        itemNorms = (0..<ni).map { i in
-            var s: Float = 0
-            for j in 0..<f { s += qg[i * f + j] * qg[i * f + j] }
-            for j in 0..<d { s += qm[i * d + j] * qm[i * d + j] }
-            return s.squareRoot()
+        itemNorms = qg.withUnsafeBufferPointer { g in
+            qm.withUnsafeBufferPointer { m in
+                (0..<ni).map { i in sumOfSquares(m.baseAddress! + i * d, d, from: sumOfSquares(g.baseAddress! + i * f, f)).squareRoot() }
+            }
         }
     }
 
@@ -351,14 +350,15 @@ public final class NCF: Recommender {
             }
             net.userMLP.table.values.withUnsafeBufferPointer { p in
                 net.hidden[0].weights.values.withUnsafeBufferPointer { w1 in
-                    for j in 0..<d { axpy(p[u * d + j], w1.baseAddress! + j * h1, userHalf, h1) }
+                    addVectorMatrixProduct(p.baseAddress! + u * d, w1.baseAddress!, width: h1, rows: d, into: userHalf)
                 }
             }
         }
         net.itemGMF.table.values.withUnsafeBufferPointer { q in
-            for r in 0..<count {
-                let i = list.map { Int($0[r]) } ?? r
-                gmf[r] = dot(a, q.baseAddress! + i * f, f)
+            if let list {
+                gemv(q.baseAddress!, width: f, rows: list, count: count, a, into: gmf)
+            } else {
+                gemv(q.baseAddress!, width: f, rows: count, a, into: gmf)
             }
         }
         itemHidden.withUnsafeBufferPointer { ih in
@@ -387,7 +387,7 @@ public final class NCF: Recommender {
                     layer.activation.apply(y, rows: n, columns: m)
                     swap(&x, &y); width = m
                 }
-                for r in 0..<n { mlp[c0 + r] = dot(x + r * hL, wm.baseAddress!, hL) }
+                gemv(x, width: hL, rows: n, wm.baseAddress!, into: mlp + c0)
                 c0 = c1
             }
         }}
@@ -452,16 +452,21 @@ public final class NCF: Recommender {
         guard let net = network, item >= 0 && Int(item) < itemCount, k > 0 else { return [] }
         let f = factors, d = mlpFactors, n = itemCount, it = Int(item)
         let qg = net.itemGMF.table.values, qm = net.itemMLP.table.values
-        var sims = [Float](repeating: 0, count: n)
+        var sims = [Float](repeating: 0, count: n), mlpDots = sims
         qg.withUnsafeBufferPointer { g in
             qm.withUnsafeBufferPointer { m in
-                for j in 0..<n {
-                    let den = itemNorms[it] * itemNorms[j]
-                    let num = dot(g.baseAddress! + it * f, g.baseAddress! + j * f, f)
-                        + dot(m.baseAddress! + it * d, m.baseAddress! + j * d, d)
-                    sims[j] = den > 0 ? num / den : 0
+                sims.withUnsafeMutableBufferPointer { s in
+                    mlpDots.withUnsafeMutableBufferPointer { md in
+                        gemv(g.baseAddress!, width: f, rows: n, g.baseAddress! + it * f, into: s.baseAddress!)
+                        gemv(m.baseAddress!, width: d, rows: n, m.baseAddress! + it * d, into: md.baseAddress!)
+                    }
                 }
             }
+        }
+        for j in 0..<n {
+            let den = itemNorms[it] * itemNorms[j]
+            let num = sims[j] + mlpDots[j]
+            sims[j] = den > 0 ? num / den : 0
         }
         sims[it] = -.infinity
         return TopK.select(sims.enumerated().map { (Int32($0.offset), $0.element) }, k: k)
