@@ -98,6 +98,7 @@ final class RenderingSink: OutputSink {
         case .display(let d), .result(let d): for (_, v) in d.data { characters += v.utf8.count }
         case .warning(let m, let loc): characters += m.utf8.count + (loc.map { "\($0)".utf8.count } ?? 0)
         case .error(let e): characters += e.render(color: true).utf8.count + e.render(color: false).utf8.count
+        case .progress(let p): characters += p.barText().utf8.count
         }
     }
 }

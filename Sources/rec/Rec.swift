@@ -137,7 +137,7 @@ enum Runner {
     static func exitStatus(_ error: RecError) -> Int32 { error.kind == .interrupted ? 130 : 1 }
 
     static func runFiles(_ files: [String], color: Bool, args: [String] = [], workspace: String?) -> Int32 {
-        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
+        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false, showProgress: TextRenderer.wantsProgress())
         defer { renderer.flush() }
         return withSession(renderer, args: args, workspace: workspace) { session in
             for f in files {
@@ -149,7 +149,7 @@ enum Runner {
     }
 
     static func runStdin(color: Bool, args: [String], workspace: String?) -> Int32 {
-        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false)
+        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: false, showProgress: TextRenderer.wantsProgress())
         defer { renderer.flush() }
         return withSession(renderer, args: args, workspace: workspace) { session in
             let bytes: [UInt8]
@@ -184,7 +184,7 @@ enum Runner {
     }
 
     static func evaluate(_ code: String, color: Bool, workspace: String?) -> Int32 {
-        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: true)
+        let renderer = TextRenderer(color: color && TextRenderer.wantsColor(fd: 2), showResults: true, showProgress: TextRenderer.wantsProgress())
         defer { renderer.flush() }
         return withSession(renderer, workspace: workspace) { session in
             if case .failure(let e) = session.evaluate(code, name: "<-e>", showResult: true) { return exitStatus(e) }
@@ -195,7 +195,7 @@ enum Runner {
     static func repl(color: Bool, workspace: String?) -> Int32 {
         let interactive = isatty(0) != 0
         let useColor = color && interactive && TextRenderer.wantsColor(fd: 1)
-        let renderer = TextRenderer(color: useColor, showResults: true)
+        let renderer = TextRenderer(color: useColor, showResults: true, showProgress: TextRenderer.wantsProgress())
         defer { renderer.flush() }
         // Ctrl-C at the prompt discards the line, so one pressed during start-up is dropped too.
         return withSession(renderer, workspace: workspace, stopIfInterrupted: false) { session in

@@ -182,7 +182,7 @@ final class ModelPersistenceTests: XCTestCase {
         private(set) var itemCount = 0
         private(set) var trainingItems = TrainingItems()
         init(name: String) { self.name = name }
-        func fit(_ train: Interactions) throws {
+        func fit(_ train: Interactions, context: FitContext) throws {
             userCount = train.userCount; itemCount = train.itemCount; trainingItems = TrainingItems(train)
         }
         func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>) {

@@ -31,6 +31,25 @@ final class ModelBindingTests: XCTestCase {
         XCTAssertTrue(e.message.contains(fragment), e.message, file: file, line: line)
     }
 
+    func testFitReportsItsEpochsAsProgressEventsOfOneID() {
+        let (r, sink) = run("""
+        fit(biased_mf(factors: 2, epochs: 3), data)
+        fit(popularity(), data)
+        fit(als(factors: 2, iterations: 2), data)
+        """)
+        if case .failure(let e) = r { return XCTFail(e.render(color: false)) }
+        let progress = sink.events.compactMap { e -> ProgressUpdate? in if case .progress(let p) = e { return p }; return nil }
+        // Popularity has no epochs: no events. Each iterative fit: one per epoch, then its end.
+        XCTAssertEqual(progress.map(\.id), ["fit-1", "fit-1", "fit-1", "fit-1", "fit-3", "fit-3", "fit-3"])
+        XCTAssertEqual(progress.map(\.state), [.running, .running, .running, .finished, .running, .running, .finished])
+        XCTAssertEqual(progress.map(\.step), [1, 2, 3, 3, 1, 2, 2])
+        XCTAssertEqual(progress[0].label, "biased-mf")
+        XCTAssertTrue(progress[0].detail?.hasPrefix("loss ") ?? false, "\(progress[0])")
+        XCTAssertEqual(progress[3].barText(width: 4), "biased-mf [====] 3/3  " + progress[3].detail!)
+        // ProgressUpdate is for front ends: a transcript (what a pipe would show) has none of it.
+        XCTAssertEqual(sink.transcript, "")
+    }
+
     func testTheSameEvaluationWarningIsShownOnceWithACount() {
         // u3 is not in train: every evaluate() on this pair warns about it. Once, then a count.
         let (r, sink) = run("""

@@ -154,7 +154,7 @@ print("ok")
     /// reached and the error starts on the next line. The REPL: the model keeps what it learned,
     /// the warning starts on a line of its own, and the session's variables are intact.
     static let fitInterrupts = #"""
-bar = r"^biased-mf \[=* *\] (\d+)/1000000  loss \d+\.\d+(\^C)?$"
+bar = r"^biased-mf \[=* *\] (\d+)/1000000  loss \d+\.\d+  \(stopped\)(\^C)?$"
 script = os.path.join(state, "fit.rec")
 open(script, "w").write('let d = synthetic(users: 300, items: 200, seed: 1)\nprint("before")\n'
                         'let m = fit(biased_mf(epochs: 1000000), d)\nprint("after")\n')

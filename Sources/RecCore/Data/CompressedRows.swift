@@ -84,8 +84,11 @@ public struct CompressedRows<Element> {
         /// Closes the current row (an empty one when nothing was appended since the last).
         public mutating func endRow() { offsets.append(elements.count) }
 
-        /// The rows closed so far.
-        public var rows: CompressedRows<Element> { CompressedRows(validOffsets: offsets, elements: elements) }
+        /// The rows closed so far (elements appended after the last `endRow()` are not in them).
+        public var rows: CompressedRows<Element> {
+            let closed = offsets[offsets.count - 1]
+            return CompressedRows(validOffsets: offsets, elements: closed == elements.count ? elements : Array(elements[..<closed]))
+        }
     }
 }
 

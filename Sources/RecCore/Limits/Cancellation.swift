@@ -9,7 +9,9 @@
 public struct Cancellation: Sendable {
     private let poll: @Sendable () -> Bool
 
-    /// `isRequested` asks whatever the host listens to; it must be cheap and thread-safe.
+    /// `isRequested` asks whatever the host listens to; it must be cheap and thread-safe, and once
+    /// true stay true until the computation has ended (parallel loops rely on it: each worker
+    /// leaves its loop at its next poll, and the caller throws after the loop).
     public init(_ isRequested: @escaping @Sendable () -> Bool) {
         poll = isRequested
     }
@@ -30,3 +32,4 @@ public struct Cancelled: Error, CustomStringConvertible, Sendable {
     public init() {}
     public var description: String { "interrupted" }
 }
+

@@ -44,7 +44,7 @@ public final class BPR: FactorModel {
         super.init(factors: factors)
     }
 
-    public override func fit(_ train: Interactions) throws {
+    public override func fit(_ train: Interactions, context: FitContext) throws {
         precondition(epochs >= 0 && learningRate > 0 && regularization >= 0, "invalid BPR hyper-parameters")
         let x = train.matrix(duplicates: .max, values: .ones)
         let nu = x.rows, ni = x.columns, f = factors, nnz = x.nnz
@@ -103,7 +103,7 @@ public final class BPR: FactorModel {
                 }
             }}}}}}
             history.append(drawn > 0 ? -ll / Double(drawn) : 0)
-            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last, learned: [p, q, b])) { break }
+            if !(try context.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: history.last, learned: [p, q, b])) { break }
         }
         lossHistory = history
         install(userFactors: p, itemFactors: q, userBias: nil, itemBias: useItemBias ? b : nil, globalMean: 0,

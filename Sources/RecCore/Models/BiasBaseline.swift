@@ -34,7 +34,7 @@ public final class BiasBaseline: Recommender {
         self.itemDamping = itemDamping; self.userDamping = userDamping; self.iterations = iterations
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         try requireRatings(train, model: name)
         precondition(iterations >= 1 && itemDamping >= 0 && userDamping >= 0, "invalid bias hyper-parameters")
         let r = train.matrix(duplicates: .last)

@@ -38,7 +38,7 @@ public final class BiasedMF: FactorModel {
         super.init(factors: factors)
     }
 
-    public override func fit(_ train: Interactions) throws {
+    public override func fit(_ train: Interactions, context: FitContext) throws {
         try requireRatings(train, model: name)
         precondition(epochs >= 0 && learningRate > 0 && regularization >= 0 && initStd >= 0,
                      "invalid BiasedMF hyper-parameters")
@@ -91,7 +91,7 @@ public final class BiasedMF: FactorModel {
                 }
             }}}}}}}}
             losses.append(nnz > 0 ? sse / Double(nnz) : 0)
-            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: [p, q, bu, bi])) { break }
+            if !(try context.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: [p, q, bu, bi])) { break }
         }
         lossHistory = losses
         install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,

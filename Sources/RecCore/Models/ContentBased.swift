@@ -47,7 +47,7 @@ public final class ContentBased: Recommender {
         self.attributes = attributes; self.items = items
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         guard let table = items ?? train.itemAttributes else {
             throw DataError(.missingColumn, message: "\(name) needs item attributes: pass an attribute table or attach one to the interactions")
         }

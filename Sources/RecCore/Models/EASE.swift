@@ -33,7 +33,7 @@ public final class EASE: Recommender {
         MemoryBudget.sum(MemoryBudget.product(items, items, 3 * 8 + 4), MemoryBudget.product(interactions, 32))
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         precondition(regularization > 0, "EASE needs a positive regularization")
         let m = interactionMatrix(train)
         let n = m.columns

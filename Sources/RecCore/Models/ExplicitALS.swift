@@ -44,7 +44,7 @@ public final class ExplicitALS: FactorModel {
         super.init(factors: factors)
     }
 
-    public override func fit(_ train: Interactions) throws {
+    public override func fit(_ train: Interactions, context: FitContext) throws {
         try requireRatings(train, model: name)
         precondition(iterations >= 0 && regularization > 0 && initStd >= 0, "invalid ExplicitALS hyper-parameters")
         let r = train.matrix(duplicates: .last)
@@ -60,10 +60,10 @@ public final class ExplicitALS: FactorModel {
         var bi = [Float](repeating: 0, count: ni)
         var losses: [Double] = []
         for iteration in 0..<iterations {
-            solve(&p, &bu, fixed: q, fixedBias: bi, matrix: r, mean: mu)
-            solve(&q, &bi, fixed: p, fixedBias: bu, matrix: c, mean: mu)
+            try solve(&p, &bu, fixed: q, fixedBias: bi, matrix: r, mean: mu, cancellation: context.cancellation)
+            try solve(&q, &bi, fixed: p, fixedBias: bu, matrix: c, mean: mu, cancellation: context.cancellation)
             losses.append(loss(p: p, q: q, bu: bu, bi: bi, ratings: r, transposed: c, mean: mu) / Double(max(1, r.nnz)))
-            if !(try FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last, learned: [p, q, bu, bi])) { break }
+            if !(try context.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last, learned: [p, q, bu, bi])) { break }
         }
         lossHistory = losses
         install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,
@@ -73,7 +73,7 @@ public final class ExplicitALS: FactorModel {
     /// One half-step: every row of `target` (and its bias) re-solved against `fixed`; rows of
     /// `matrix` index `target`, its columns `fixed`.
     func solve(_ target: inout [Float], _ targetBias: inout [Float], fixed: [Float], fixedBias: [Float],
-               matrix m: SparseMatrix, mean mu: Float) {
+               matrix m: SparseMatrix, mean mu: Float, cancellation: Cancellation = .none) throws {
         let f = factors, rows = m.rows, lambda = Double(regularization), useBias = biased
         let d = useBias ? f + 1 : f
         target.withUnsafeMutableBufferPointer { X in
@@ -91,6 +91,8 @@ public final class ExplicitALS: FactorModel {
                 defer { scratch.deallocate() }
                 let a = scratch, b = scratch + d * d, phi = scratch + d * d + d
                 for u in rows * chunk / chunks ..< rows * (chunk + 1) / chunks {
+                    // A solve is f³/3 operations: with thousands of factors one epoch is minutes.
+                    if cancellation.isRequested { break }
                     let xu = X.baseAddress! + u * f
                     let lo = ptr[u], hi = ptr[u + 1]
                     guard hi > lo else {
@@ -119,6 +121,7 @@ public final class ExplicitALS: FactorModel {
                 }
             }
         }}}}}}}
+        try cancellation.check()
     }
 
     /// Σ (r − r̂)² + λ (Σ n_u (‖p_u‖² + b_u²) + Σ n_i (‖q_i‖² + b_i²)).

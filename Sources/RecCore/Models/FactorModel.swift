@@ -36,7 +36,7 @@ public class FactorModel: Recommender {
         self.factors = factors
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         fatalError("FactorModel is abstract: fit a BiasedMF or ImplicitALS")
     }
 

@@ -50,9 +50,9 @@ public final class Hybrid: Recommender {
         components.reduce(0) { MemoryBudget.sum($0, $1.estimatedFitBytes(users: users, items: items, interactions: interactions)) }
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         precondition(weights.count == components.count, "one weight per component")
-        for c in components { try c.fit(train) }
+        for c in components { try c.fit(train, context: context) }
         userCount = train.userCount; itemCount = train.itemCount
         trainingItems = TrainingItems(train)
     }

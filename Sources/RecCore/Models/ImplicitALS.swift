@@ -42,7 +42,7 @@ public final class ImplicitALS: FactorModel {
         super.init(factors: factors)
     }
 
-    public override func fit(_ train: Interactions) throws {
+    public override func fit(_ train: Interactions, context: FitContext) throws {
         precondition(iterations >= 0 && regularization >= 0 && alpha >= 0 && cgSteps >= 1,
                      "invalid ImplicitALS hyper-parameters")
         let r = train.matrix(duplicates: .sum)
@@ -55,12 +55,14 @@ public final class ImplicitALS: FactorModel {
         // YᵀY of the current Y, carried from one iteration's loss to the next iteration's user step.
         var yty = gramMatrix(y, rows: ni, factors: f)
         for iteration in 0..<iterations {
-            solve(&x, fixed: y, gram: yty, matrix: r)
+            try solve(&x, fixed: y, gram: yty, matrix: r, cancellation: context.cancellation)
             let xtx = gramMatrix(x, rows: nu, factors: f)
-            solve(&y, fixed: x, gram: xtx, matrix: c)
+            try context.checkCancelled()
+            try solve(&y, fixed: x, gram: xtx, matrix: c, cancellation: context.cancellation)
             yty = gramMatrix(y, rows: ni, factors: f)
+            try context.checkCancelled()
             losses.append(loss(x: x, y: y, matrix: r, xtx: xtx, yty: yty) / max(1, Double(nu) * Double(ni)))
-            if !(try FitMonitor.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last, learned: [x, y])) { break }
+            if !(try context.epochEnded(model: name, epoch: iteration + 1, of: iterations, loss: losses.last, learned: [x, y])) { break }
         }
         lossHistory = losses
         install(userFactors: x, itemFactors: y, userBias: nil, itemBias: nil, globalMean: 0, trainingItems: TrainingItems(train))
@@ -68,7 +70,8 @@ public final class ImplicitALS: FactorModel {
 
     /// One half-step: every row of `target` re-solved against `fixed` (rows of `matrix` index
     /// `target`, its columns `fixed`); `gram` is FᵀF of `fixed`, without λ.
-    func solve(_ target: inout [Float], fixed: [Float], gram: [Float], matrix m: SparseMatrix) {
+    func solve(_ target: inout [Float], fixed: [Float], gram: [Float], matrix m: SparseMatrix,
+               cancellation: Cancellation = .none) throws {
         let f = factors, steps = cgSteps, a = alpha
         var g = gram
         for i in 0..<f { g[i * f + i] += regularization }
@@ -86,6 +89,7 @@ public final class ImplicitALS: FactorModel {
                 defer { scratch.deallocate() }
                 let res = scratch, dir = scratch + f, ad = scratch + 2 * f
                 for u in range {
+                    if cancellation.isRequested { break }
                     let xu = X.baseAddress! + u * f
                     // residual = b − A x, with A x = G x + Σ (c−1)(y·x) y and b = Σ c y.
                     symmetricProduct(G, xu, res, f)
@@ -112,6 +116,7 @@ public final class ImplicitALS: FactorModel {
                 }
             }
         }}}}}}
+        try cancellation.check()
     }
 
     /// Row ranges of about equal work (`rowCost` plus one per stored entry each row) for the

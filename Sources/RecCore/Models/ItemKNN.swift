@@ -66,7 +66,7 @@ public final class ItemKNN: Recommender {
                                 MemoryBudget.product(cores * 8, items, 8), MemoryBudget.product(interactions, 32))
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         precondition(neighbours > 0 && shrinkage >= 0, "invalid ItemKNN hyper-parameters")
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
         let (r, um, mu) = ratingsAndMeans(train)
@@ -93,6 +93,7 @@ public final class ItemKNN: Recommender {
         let k = min(neighbours, max(1, ni))
         var lists = [[(item: Int32, score: Float)]](repeating: [], count: ni)
         let jaccard = similarity == .jaccard, shrink = shrinkage, minSim = minSimilarity
+        let cancel = context.cancellation
         lists.withUnsafeMutableBufferPointer { out in
             let out = out
             let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -102,6 +103,7 @@ public final class ItemKNN: Recommender {
                 var co = [Int32](repeating: 0, count: ni)
                 var touched = [Int32]()
                 for i in ni * c / chunks ..< ni * (c + 1) / chunks {
+                    if cancel.isRequested { break }
                     touched.removeAll(keepingCapacity: true)
                     for a in xt.rowPtr[i]..<xt.rowPtr[i + 1] {
                         let u = Int(xt.colIdx[a]), vi = xt.values[a]
@@ -132,6 +134,7 @@ public final class ItemKNN: Recommender {
                 }
             }
         }
+        try cancel.check()
         var ptr = [0], its = [Int32](), sims = [Float]()
         for l in lists {
             for (j, s) in l { its.append(j); sims.append(s) }

@@ -39,7 +39,7 @@ public final class Popularity: Recommender {
         self.bins = bins
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         let ni = train.itemCount, nu = train.userCount
         counts = distinctUsers
             ? train.matrix(duplicates: .sum, values: .ones).columnCounts.map { Float($0) }

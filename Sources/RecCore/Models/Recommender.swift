@@ -23,8 +23,9 @@ public protocol Recommender: AnyObject {
     /// The (user, item) pairs of the training log, used to exclude already-seen items.
     var trainingItems: TrainingItems { get }
 
-    /// Learns from `train`. Rating models read its value column and throw without one.
-    func fit(_ train: Interactions) throws
+    /// Learns from `train`. Rating models read its value column and throw without one. Iterative
+    /// models report each epoch to `context` and stop early when it says so (see `FitContext`).
+    func fit(_ train: Interactions, context: FitContext) throws
 
     /// The scores of every item for `user`: `into` has `itemCount` elements.
     func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>)
@@ -54,6 +55,9 @@ public protocol Recommender: AnyObject {
 }
 
 extension Recommender {
+    /// Fits without progress reports or cancellation.
+    public func fit(_ train: Interactions) throws { try fit(train, context: .none) }
+
     /// Default: scores every item and picks the requested ones.
     public func score(user: Int32, items: [Int32]) -> [Float] {
         let n = itemCount

@@ -62,7 +62,7 @@ public final class SVDPlusPlus: FactorModel {
         super.init(factors: factors)
     }
 
-    public override func fit(_ train: Interactions) throws {
+    public override func fit(_ train: Interactions, context: FitContext) throws {
         try requireRatings(train, model: name)
         precondition(epochs >= 0 && learningRate > 0 && regularization >= 0 && initStd >= 0,
                      "invalid SVD++ hyper-parameters")
@@ -143,7 +143,7 @@ public final class SVDPlusPlus: FactorModel {
                 }
             }}}}}}}}}
             losses.append(nnz > 0 ? sse / Double(nnz) : 0)
-            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: [p, q, y, bu, bi])) { break }
+            if !(try context.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: [p, q, y, bu, bi])) { break }
         }
 
         // Effective user vectors p_u + z_u for scoring.

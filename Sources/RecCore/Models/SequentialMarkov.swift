@@ -41,7 +41,7 @@ public final class SequentialMarkov: Recommender {
         self.window = window; self.decay = decay
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         precondition(window >= 1 && decay >= 0, "invalid SequentialMarkov hyper-parameters")
         guard let ts = train.timestamps else {
             throw DataError(.missingColumn, message: "\(name) needs timestamps: the interactions have no timestamp column")

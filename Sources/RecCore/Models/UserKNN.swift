@@ -68,7 +68,7 @@ public final class UserKNN: Recommender {
         self.shrinkage = shrinkage; self.minSimilarity = minSimilarity; self.feedback = feedback
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         precondition(neighbours > 0 && minNeighbours >= 1 && shrinkage >= 0, "invalid UserKNN hyper-parameters")
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
         prepare(train)

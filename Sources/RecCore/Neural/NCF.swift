@@ -183,7 +183,7 @@ public final class NCF: Recommender {
                                 MemoryBudget.product(items, layers.first ?? 1, 4), MemoryBudget.product(interactions, 32))
     }
 
-    public func fit(_ train: Interactions) throws {
+    public func fit(_ train: Interactions, context: FitContext) throws {
         let r = train.matrix(duplicates: .sum, values: .ones)
         let nu = r.rows, ni = r.columns
         let net = try makeNetwork(users: nu, items: ni)
@@ -236,7 +236,7 @@ public final class NCF: Recommender {
                 b0 = b1
             }
             losses.append(counted > 0 ? sum / Double(counted) : 0)
-            if !(try FitMonitor.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: params.map(\.values))) { break }
+            if !(try context.epochEnded(model: name, epoch: epoch + 1, of: epochs, loss: losses.last, learned: params.map(\.values))) { break }
         }
         network = net
         userCount = nu; itemCount = ni

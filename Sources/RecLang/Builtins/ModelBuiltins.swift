@@ -137,43 +137,50 @@ public enum ModelBuiltins {
 
     // MARK: Fitting
 
-    /// Fits with a progress line on a terminal. Ctrl-C stops the fit after the current epoch; the
-    /// model then holds what it learned so far, and `onInterrupt` says whether that is kept (with
-    /// a warning) or the `interrupted` error ends the program.
+    /// Fits, reporting every epoch as a `.progress` event (a bar on a terminal, an updating
+    /// display in Jupyter). Ctrl-C stops the fit after the current epoch; the model then holds
+    /// what it learned so far, and `onInterrupt` says whether that is kept (with a warning) or the
+    /// `interrupted` error ends the program. Ctrl-C inside a long epoch ends the fit without a model.
     static func fit(_ m: ModelObject, _ data: Interactions, _ a: Arguments, onInterrupt: FitInterruption = .endProgram) throws {
         try a.checkInterrupt()
-        let bar = ProgressLine.forFit()
-        final class State: @unchecked Sendable { var stopped: (Int, Int)? = nil }
-        let state = State()
-        var reportingInterrupt = false
-        let cancellation = a.cancellation
-        FitMonitor.handler = { p in
-            bar?.draw(p)
-            if cancellation.isRequested && p.epoch < p.epochs {
-                state.stopped = (p.epoch, p.epochs)
-                return false
+        let interp = a.interpreter
+        interp.progressCount += 1
+        let id = "fit-\(interp.progressCount)"
+        final class Last: @unchecked Sendable { var progress: FitProgress? }
+        let last = Last()
+        let sink = interp.sink
+        @Sendable func event(_ p: FitProgress, _ state: ProgressUpdate.State) -> OutputEvent {
+            .progress(ProgressUpdate(id: id, label: p.model, step: p.epoch, total: p.epochs,
+                               detail: p.loss.map { String(format: "loss %.4f", $0) }, state: state))
+        }
+        let context = FitContext(cancellation: a.cancellation) { p in
+            last.progress = p
+            sink.emit(event(p, .running))
+        }
+        do {
+            try DataBuiltins.rethrow(a) {
+                do { try m.fit(data, context: context) }
+                catch let e as DivergenceError { throw a.error("\(a.spec.name)(): \(divergence(e, of: m))") }
+                catch is Cancelled {
+                    let epoch = (last.progress?.epoch ?? 0) + 1
+                    throw a.interrupted("\(a.spec.name)() stopped during epoch \(epoch); the model was left as it was")
+                }
             }
-            return true
-        }
-        defer {
-            FitMonitor.handler = nil
-            // An interrupted fit leaves its bar showing the epoch reached; the report follows it.
-            if !reportingInterrupt { bar?.erase() }
-        }
-        try DataBuiltins.rethrow(a) {
-            do { try m.fit(data) } catch let e as DivergenceError { throw a.error("\(a.spec.name)(): \(divergence(e, of: m))") }
+        } catch {
+            if let p = last.progress { sink.emit(event(p, (error as? RecError)?.kind == .interrupted ? .stopped : .failed)) }
+            throw error
         }
         try checkScoring(m)
-        if let (e, n) = state.stopped {
-            m.stoppedAfter = (e, n)
-            reportingInterrupt = true
-            guard onInterrupt == .keepModel else { throw a.interrupted("fit() stopped after epoch \(e) of \(n)") }
-            rec_interrupt_clear()
-            ProgressLine.endLineAfterInterrupt()
-            a.interpreter.warn("fit(): stopped by Ctrl-C after epoch \(e) of \(n); the model is usable as trained so far", at: a.location)
-        } else {
+        guard let p = last.progress, p.epoch < p.epochs, a.cancellation.isRequested else {
+            if let p = last.progress { sink.emit(event(p, .finished)) }
             m.stoppedAfter = nil
+            return
         }
+        m.stoppedAfter = (p.epoch, p.epochs)
+        sink.emit(event(p, .stopped))
+        guard onInterrupt == .keepModel else { throw a.interrupted("fit() stopped after epoch \(p.epoch) of \(p.epochs)") }
+        rec_interrupt_clear()
+        interp.warn("fit(): stopped by Ctrl-C after epoch \(p.epoch) of \(p.epochs); the model is usable as trained so far", at: a.location)
     }
 
     /// A diverged fit in the script's terms: the model as constructed (a hybrid's diverging

@@ -26,7 +26,7 @@ final class ClosureModel: Recommender {
 
     var concurrentScoring: Bool { false }
 
-    func fit(_ train: Interactions) throws {
+    func fit(_ train: Interactions, context: FitContext) throws {
         if let fitFunction {
             _ = try interpreter.call(fitFunction, [.native(DatasetObject(train))], at: location)
         }

@@ -44,13 +44,14 @@ public final class ModelObject: NativeObject {
         blueprint.input.values == .ignored ? data.replacingValues(nil) : data
     }
 
-    /// Fits a fresh core model on `data` (values dropped for implicit-feedback models).
-    func fit(_ data: Interactions) throws {
+    /// Fits a fresh core model on `data` (values dropped for implicit-feedback models); the
+    /// model is replaced only when the fit ends without an error.
+    func fit(_ data: Interactions, context: FitContext = .none) throws {
         let m = try blueprint.make()
         let input = modelInput(data)
         try m.checkMemory(toFit: input, name: "\(displayName)(\(paramSummary))")
         let start = DispatchTime.now().uptimeNanoseconds
-        try m.fit(input)
+        try m.fit(input, context: context)
         fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         model = m
         trainedOn = data

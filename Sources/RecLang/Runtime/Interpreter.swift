@@ -60,6 +60,8 @@ public final class Interpreter {
     /// What Ctrl-C during a top-level `fit` does: scripts end (the default), the REPL keeps the
     /// partly trained model.
     public var fitInterruption: FitInterruption = .endProgram
+    /// Numbers the progress events of long computations (`fit-1`, `fit-2`, …) in this session.
+    var progressCount = 0
 
     public init(sink: OutputSink, registry: BuiltinRegistry = .standard(), stdlibDirectory: String? = nil,
                 maxDepth: Int = 100_000, stackSlots: Int = 1 << 22) {

@@ -169,7 +169,7 @@ struct RunRecord {
             case .display(let d), .result(let d): out += d.plainText + "\n"
             case .warning(let message, let loc):
                 for (i, l) in message.components(separatedBy: "\n").enumerated() { warnings.append((l, i == 0 ? loc : nil)) }
-            case .error: break
+            case .error, .progress: break
             }
         }
         output = RunRecord.lines(out)
