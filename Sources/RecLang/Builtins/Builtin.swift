@@ -95,9 +95,12 @@ public struct Arguments {
     /// Variadic arguments.
     public var rest: [Value]
 
-    func index(_ name: String) -> Int {
+    /// The slot of parameter `name`. A read of a name the spec does not declare is a bug in the
+    /// builtin (BuiltinParameterReadTests finds them in the sources); at run time it is an error
+    /// of the call, never a crash of the REPL.
+    func index(_ name: String) throws -> Int {
         guard let i = spec.params.firstIndex(where: { $0.name == name }) else {
-            preconditionFailure("builtin \(spec.name) has no parameter \(name)")
+            throw RecError(.runtime, "\(spec.name)(): internal error: the builtin reads a parameter '\(name)' it does not declare (please report this)", at: location)
         }
         return i
     }
@@ -112,7 +115,8 @@ public struct Arguments {
 
     /// The argument bound to `name` (nil if it was omitted and has no default).
     public func value(_ name: String) -> Value? {
-        let v = bound[index(name)]
+        guard let i = try? index(name) else { return nil }
+        let v = bound[i]
         if case .some(.nil) = v { return nil }
         return v
     }
@@ -124,12 +128,12 @@ public struct Arguments {
     public func declares(_ name: String) -> Bool { spec.params.contains { $0.name == name } }
 
     public func any(_ name: String) throws -> Value {
-        guard let v = bound[index(name)] else { throw error("\(spec.name)(): missing argument '\(name)'") }
+        guard let v = bound[try index(name)] else { throw error("\(spec.name)(): missing argument '\(name)'") }
         return v
     }
 
     public func int(_ name: String) throws -> Int {
-        let i = index(name)
+        let i = try index(name)
         guard let v = bound[i] else { throw error("\(spec.name)(): missing argument '\(name)'") }
         let n: Int
         switch v {
