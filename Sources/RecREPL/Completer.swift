@@ -1,8 +1,8 @@
 import Foundation
 import RecLang
 
-/// Tab completion: keywords, builtins and variables; members after a dot; file paths inside a
-/// string literal. Pure logic over a session, so it is tested without a terminal.
+/// Tab completion: keywords, builtins and variables; named parameters (`factors:`) inside a
+/// call's brackets; members after a dot; file paths inside a string literal. Pure logic over a session, so it is tested without a terminal.
 public struct Completer {
     /// Asked on every completion, so that after `:reset` the new session's names are offered.
     let sessionProvider: () -> Session
@@ -39,7 +39,13 @@ public struct Completer {
         }
         var names = Set(Completer.keywords)
         names.formUnion(session.interpreter.globalNames)
-        return (word, names.filter { $0.hasPrefix(word) }.sorted())
+        var candidates = names.filter { $0.hasPrefix(word) }.sorted()
+        // Inside `f(…`, the parameters of f not given yet come first, as `name:`.
+        if let call = Interpreter.enclosingCall(of: before), let params = session.interpreter.namedParameters(of: call.callee) {
+            let named = params.filter { $0.hasPrefix(word) && !call.given.contains($0) }.map { $0 + ":" }
+            candidates = named + candidates
+        }
+        return (word, candidates)
     }
 
     /// The opening quote of the string literal the text ends inside, if it does.

@@ -23,6 +23,27 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("zzzq").candidates, [])
     }
 
+    func testNamedParametersInsideACall() throws {
+        let c = Completer(session: try session("fn greet(name, greeting: \"hi\") { greeting }"))
+        // A model constructor's parameters come from the catalogue, before other names.
+        // (Other names follow: an argument can be any expression.)
+        XCTAssertEqual(c.complete("let m = biased_mf(fa").candidates, ["factors:", "false"])
+        XCTAssertEqual(c.complete("biased_mf(factors: 8, e").candidates.first, "epochs:")
+        // Parameters already given are not offered again; the innermost call counts.
+        XCTAssertFalse(c.complete("biased_mf(factors: 8, ").candidates.contains("factors:"))
+        XCTAssertEqual(Array(c.complete("fit(biased_mf(s").candidates.prefix(1)), ["seed:"])
+        XCTAssertTrue(c.complete("fit(biased_mf(), d").candidates.contains("data:"))
+        // Rec functions too; a closed call or a parenthesised expression offers none.
+        XCTAssertEqual(c.complete("greet(\"Ada\", gr").candidates.first, "greeting:")
+        XCTAssertFalse(c.complete("greet(\"Ada\") + gr").candidates.contains("greeting:"))
+        XCTAssertFalse(c.complete("(1 + fa").candidates.contains { $0.hasSuffix(":") })
+        // A bracket inside a string or a comment is not a call.
+        XCTAssertNil(Interpreter.enclosingCall(of: "print(\"biased_mf(\") "))
+        XCTAssertEqual(Interpreter.enclosingCall(of: "f(a, # g(\nb: 1, c")?.callee, "f")
+        XCTAssertEqual(Interpreter.enclosingCall(of: "f(a, # g(\nb: 1, c")?.given, ["b"])
+        XCTAssertEqual(Interpreter.enclosingCall(of: "推荐(数据: 1, ")?.given, ["数据"])
+    }
+
     func testMembersAfterADot() throws {
         let c = Completer(session: try session("let rec1 = (alpha: 1, beta: (gamma: 2))\nlet xs = [1, 2]"))
         XCTAssertEqual(c.complete("rec1.").candidates, ["rec1.alpha", "rec1.beta", "rec1.fields"])
