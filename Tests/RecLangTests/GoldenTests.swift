@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RecLang
+import RecCore
 
 /// Every notebook's full output against its golden transcript in Golden/. After an intended
 /// change, regenerate with `REC_UPDATE_GOLDEN=1 swift test --filter GoldenTests` and review the
@@ -64,5 +65,22 @@ final class GoldenTests: XCTestCase {
         let doc = try String(contentsOf: GoldenTests.root.appendingPathComponent("docs/builtins.md"), encoding: .utf8)
         XCTAssertTrue(doc == BuiltinRegistry.standard().markdownReference(),
                       "docs/builtins.md is stale: run `.build/debug/rec --builtins-markdown > docs/builtins.md`")
+    }
+
+    /// The catalogue part of docs/models.md is generated from `ModelCatalogue`; a model or
+    /// parameter changed without regenerating it fails here. REC_UPDATE_GOLDEN=1 rewrites it.
+    func testModelCatalogueTablesAreUpToDate() throws {
+        let url = GoldenTests.root.appendingPathComponent("docs/models.md")
+        let doc = try String(contentsOf: url, encoding: .utf8)
+        guard let begin = doc.range(of: ModelCatalogue.markdownBegin),
+              let end = doc.range(of: ModelCatalogue.markdownEnd + "\n", range: begin.upperBound..<doc.endIndex) else {
+            return XCTFail("docs/models.md has no catalogue markers")
+        }
+        let current = String(doc[begin.lowerBound..<end.upperBound]), wanted = ModelCatalogue.markdown()
+        if current != wanted, ProcessInfo.processInfo.environment["REC_UPDATE_GOLDEN"] != nil {
+            try doc.replacingCharacters(in: begin.lowerBound..<end.upperBound, with: wanted).write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertTrue(current == wanted, "docs/models.md's catalogue tables are stale: run REC_UPDATE_GOLDEN=1 .build/debug/RecPackageTests.xctest RecLangTests.GoldenTests/testModelCatalogueTablesAreUpToDate")
     }
 }
