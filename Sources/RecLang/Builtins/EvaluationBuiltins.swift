@@ -81,68 +81,21 @@ enum EvaluationBuiltins {
         return out
     }
 
-    /// Recommendation lists from a table of user, item and rank (or score, best first), one row
-    /// per evaluated user in the training ID space.
+    /// Recommendation lists from a table (rules: `EvaluationData.recommendationLists(from:)`).
     static func lists(from t: Table, data: EvaluationData, _ a: Arguments) throws -> (RecommendationLists, [String]) {
-        guard t.hasColumn("user"), t.hasColumn("item") else {
-            throw a.error("\(a.spec.name)(): recommendations need columns user and item (and rank or score); the table has \(t.columnNames.joined(separator: ", "))")
-        }
-        let users = try t.column("user"), items = try t.column("item")
-        let rank = t.hasColumn("rank") ? try t.column("rank") : nil
-        let score = t.hasColumn("score") ? try t.column("score") : nil
-        var byUser: [Int32: [(order: Double, item: Int32)]] = [:]
-        var unknownItems = 0, unknownUsers = 0
-        for r in 0..<t.rowCount {
-            let uk = users[r].description, ik = items[r].description
-            guard let u = data.train.users.index(of: uk) ?? data.test.users.index(of: uk) else { unknownUsers += 1; continue }
-            guard let i = data.train.items.index(of: ik), Int(i) < data.itemCount else { unknownItems += 1; continue }
-            let order: Double
-            if let rank, case .int(let x) = rank[r] { order = Double(x) }
-            else if let rank, case .double(let x) = rank[r] { order = x }
-            else if let score, let x = score[r].doubleValue { order = -x }
-            else { order = Double(r) }   // file order
-            byUser[u, default: []].append((order, i))
-        }
-        var notes: [String] = []
-        if unknownItems > 0 { notes.append("\(unknownItems) recommended item(s) are not in the training catalogue and were left out") }
-        if unknownUsers > 0 { notes.append("\(unknownUsers) recommendation row(s) are for users not in the data and were left out") }
-        let rows = data.users.map { u -> [Int32] in
-            var seen = Set<Int32>()
-            return (byUser[u] ?? []).sorted { $0.order < $1.order }.map(\.item).filter { seen.insert($0).inserted }
-        }
-        return (RecommendationLists(rows), notes)
+        do { return try data.recommendationLists(from: t) } catch let e as DataError { throw a.error("\(a.spec.name)(): \(e.message)") }
     }
 
-    /// Item labels for intra-list diversity from an item attribute (multi-valued ones split on '|').
+    /// Item labels for intra-list diversity from an item attribute (`EvaluationData.itemLabels`).
     static func diversityLabels(_ attribute: String?, _ data: EvaluationData, _ a: Arguments) throws -> ItemSets? {
         guard let attribute else { return nil }
-        guard let attrs = data.train.itemAttributes, let c = attrs.column(attribute, alignedTo: data.train.items) else {
-            throw a.error("\(a.spec.name)(): no item attribute '\(attribute)' to measure diversity over")
-        }
-        let labels = (0..<data.itemCount).map { i -> [String] in
-            let t = i < c.count ? c.text(i) : ""
-            return t.isEmpty ? [] : t.split(separator: "|").map(String.init)
-        }
-        return ItemSets.coded(labels).sets
-    }
-
-    /// A stable fingerprint of a dataset (counts and a hash of its rows), so experiments on
-    /// different data are never compared by accident.
-    static func fingerprint(_ d: Interactions) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func mix(_ x: UInt64) { h = (h ^ x) &* 0x0000_0100_0000_01B3 }
-        mix(UInt64(d.count)); mix(UInt64(d.userCount)); mix(UInt64(d.itemCount))
-        for k in 0..<d.count {
-            mix(UInt64(UInt32(bitPattern: d.user[k])) << 32 | UInt64(UInt32(bitPattern: d.item[k])))
-        }
-        for key in [d.users.key(at: 0 as Int), d.items.key(at: 0 as Int)] where d.count > 0 { for b in key.utf8 { mix(UInt64(b)) } }
-        return "\(d.count)x\(d.userCount)x\(d.itemCount)-" + String(h, radix: 16)
+        do { return try data.itemLabels(attribute: attribute) } catch let e as DataError { throw a.error("\(a.spec.name)(): \(e.message)") }
     }
 
     /// Logs one evaluation per model to the open workspace's experiments table.
     static func record(_ evals: [ModelEvaluation], _ cands: [Candidate], train: Interactions, _ a: Arguments) throws {
         guard let w = a.interpreter.workspace else { return }
-        let fp = fingerprint(train)
+        let fp = train.fingerprint
         let script = a.location.file?.name
         // The seed that made the split: from a Split passed as `test`, or the builtin's own seed (cross_validate's folds).
         var seed: Int? = nil
