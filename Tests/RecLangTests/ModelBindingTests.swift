@@ -39,15 +39,43 @@ final class ModelBindingTests: XCTestCase {
         """)
         if case .failure(let e) = r { return XCTFail(e.render(color: false)) }
         let progress = sink.events.compactMap { e -> ProgressUpdate? in if case .progress(let p) = e { return p }; return nil }
-        // Popularity has no epochs: no events. Each iterative fit: one per epoch, then its end.
-        XCTAssertEqual(progress.map(\.id), ["fit-1", "fit-1", "fit-1", "fit-1", "fit-3", "fit-3", "fit-3"])
-        XCTAssertEqual(progress.map(\.state), [.running, .running, .running, .finished, .running, .running, .finished])
-        XCTAssertEqual(progress.map(\.step), [1, 2, 3, 3, 1, 2, 2])
-        XCTAssertEqual(progress[0].label, "biased-mf")
+        // Popularity has no epochs: no events. Each iterative fit: its first and last epoch (those
+        // in between at most 20 a second: these take microseconds), then its end.
+        XCTAssertEqual(progress.map(\.id), ["fit-1", "fit-1", "fit-1", "fit-3", "fit-3", "fit-3"])
+        XCTAssertEqual(progress.map(\.state), [.running, .running, .finished, .running, .running, .finished])
+        XCTAssertEqual(progress.map(\.step), [1, 3, 3, 1, 2, 2])
+        XCTAssertEqual(progress[0].label, "biased_mf")
         XCTAssertTrue(progress[0].detail?.hasPrefix("loss ") ?? false, "\(progress[0])")
-        XCTAssertEqual(progress[3].barText(width: 4), "biased-mf [====] 3/3  " + progress[3].detail!)
+        XCTAssertEqual(progress[2].barText(width: 4), "biased_mf [====] 3/3  " + progress[2].detail!)
         // ProgressUpdate is for front ends: a transcript (what a pipe would show) has none of it.
         XCTAssertEqual(sink.transcript, "")
+    }
+
+    func testLongOperationsReportProgressAndEndOnce() {
+        let (r, sink) = run("""
+        cross_validate(popularity(), data, folds: 2, metrics: ["recall@2"])
+        recommend_all(fit(popularity(), data), k: 2)
+        """)
+        if case .failure(let e) = r { return XCTFail(e.render(color: false)) }
+        let progress = sink.events.compactMap { e -> ProgressUpdate? in if case .progress(let p) = e { return p }; return nil }
+        let byID = Dictionary(grouping: progress, by: \.id)
+        // cross_validate: fold 0 of 2 first, 2 of 2 last (steps between are sent at most 20 a
+        // second), then finished; each fold's evaluation has its own id.
+        let cv = byID.values.first { $0[0].kind == "cross_validate" } ?? []
+        XCTAssertEqual(cv.first?.step, 0)
+        XCTAssertEqual(cv.suffix(2).map(\.step), [2, 2])
+        XCTAssertEqual(cv.last?.state, .finished)
+        XCTAssertTrue(cv.allSatisfy { $0.total == 2 })
+        XCTAssertEqual(byID.values.filter { $0[0].kind == "cross_validate" }.count, 1)
+        XCTAssertEqual(byID.values.filter { $0[0].kind == "evaluate" }.count, 2)
+        let ra = byID.values.first { $0[0].kind == "recommend_all" } ?? []
+        XCTAssertEqual(ra.last?.state, .finished)
+        XCTAssertEqual(ra.last?.step, ra.last?.total)
+        // Every operation ends exactly once, with its last event.
+        for (id, events) in byID {
+            XCTAssertEqual(events.filter { $0.state != .running }.count, 1, id)
+            XCTAssertNotEqual(events.last?.state, .running, id)
+        }
     }
 
     func testTheSameEvaluationWarningIsShownOnceWithACount() {

@@ -154,12 +154,12 @@ print("ok")
     /// reached and the error starts on the next line. The REPL: the model keeps what it learned,
     /// the warning starts on a line of its own, and the session's variables are intact.
     static let fitInterrupts = #"""
-bar = r"^biased-mf \[=* *\] (\d+)/1000000  loss \d+\.\d+  \(stopped\)(\^C)?$"
+bar = r"^biased_mf \[=* *\] (\d+)/1000000  loss \d+\.\d+  \(stopped\)(\^C)?$"
 script = os.path.join(state, "fit.rec")
 open(script, "w").write('let d = synthetic(users: 300, items: 200, seed: 1)\nprint("before")\n'
                         'let m = fit(biased_mf(epochs: 1000000), d)\nprint("after")\n')
 t = Term(args=["run", script]); t.mark = 0
-t.expect(r"biased-mf \[ *\] \d+/1000000")
+t.expect(r"biased_mf \[ *\] \d+/1000000")
 t.send("\x03")
 code = t.wait_exit()
 assert code == 130, "exit code %r\n%r" % (code, t.out)
@@ -176,7 +176,7 @@ t.expect(r"rec> $")
 t.send("let d = synthetic(users: 300, items: 200, seed: 1)\r"); t.expect(r"rec> $")
 start = len(t.out)
 t.send("let m = fit(biased_mf(epochs: 1000000), d)\r")
-t.expect(r"biased-mf \[ *\] \d+/1000000")
+t.expect(r"biased_mf \[ *\] \d+/1000000")
 t.send("\x03")
 t.expect(r"stopped by Ctrl-C after epoch \d+ of 1000000[^\n]*\n[\s\S]*rec> $")
 lines = screen_lines(t.out[start:])

@@ -36,10 +36,12 @@ public struct ModelEvaluation: Sendable {
 public enum Evaluation {
     /// Evaluates `source` on `data`. `diversityLabels`, one label set per catalogue item, is
     /// needed by the intra-list diversity metric (e.g. item categories or genres). A request on
-    /// `cancellation` stops it between batches of users and between metrics (throwing `Cancelled`).
+    /// `cancellation` stops it between batches of users and between metrics (throwing `Cancelled`);
+    /// `progress(done, total)` follows the users whose lists are computed (the long part).
     public static func evaluate(_ source: RecommendationSource, name: String, data: EvaluationData,
                                 metrics: [MetricSpec], diversityLabels: ItemSets? = nil,
-                                longTailHead: Double = 0.2, cancellation: Cancellation = .none) throws -> ModelEvaluation {
+                                longTailHead: Double = 0.2, cancellation: Cancellation = .none,
+                                progress: ((Int, Int) -> Void)? = nil) throws -> ModelEvaluation {
         let maxK = metrics.compactMap(\.k).max() ?? 10
         var notes: [String] = []
         let lists: RecommendationLists
@@ -54,7 +56,7 @@ public enum Evaluation {
                 throw DataError(.invalidArgument, message: "\(name) was fitted on \(m.itemCount) items but the training data of this evaluation has \(data.itemCount): evaluate with the data the model was fitted on")
             }
             if metrics.contains(where: { $0.k != nil }) {
-                lists = try m.recommendAll(users: data.users, k: maxK, cancellation: cancellation).lists
+                lists = try m.recommendAll(users: data.users, k: maxK, cancellation: cancellation, progress: progress).lists
             } else {
                 lists = RecommendationLists(data.users.map { _ in [] })
             }

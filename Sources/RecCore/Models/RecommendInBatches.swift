@@ -5,13 +5,17 @@ import Foundation
 extension Recommender {
     /// `recommendAll` in batches of users, checking `cancellation` before each: the same lists,
     /// but a request to stop is honoured within one batch. `usersPerBatch` defaults to
-    /// `recommendationBatchSize(itemCount:)`.
+    /// `recommendationBatchSize(itemCount:)`. `progress(done, total)` is called after each batch
+    /// (users done of all), on the calling thread.
     public func recommendAll(users: [Int32], k: Int, excludeTraining: Bool = true,
-                             cancellation: Cancellation, usersPerBatch: Int? = nil) throws -> RecommendationBatch {
+                             cancellation: Cancellation, progress: ((Int, Int) -> Void)? = nil,
+                             usersPerBatch: Int? = nil) throws -> RecommendationBatch {
         let batch = max(1, usersPerBatch ?? recommendationBatchSize(itemCount: itemCount))
         if users.count <= batch {
             try cancellation.check()
-            return recommendAll(users: users, k: k, excludeTraining: excludeTraining)
+            let all = recommendAll(users: users, k: k, excludeTraining: excludeTraining)
+            progress?(users.count, users.count)
+            return all
         }
         var items: [Int32] = [], scores: [Float] = []
         var width = k
@@ -22,6 +26,7 @@ extension Recommender {
             items += part.items
             scores += part.scores
             width = part.k
+            progress?(min(start + batch, users.count), users.count)
         }
         return RecommendationBatch(users: users, k: width, items: items, scores: scores)
     }

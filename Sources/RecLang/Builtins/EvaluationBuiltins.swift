@@ -120,6 +120,9 @@ enum EvaluationBuiltins {
                     diversity: ItemSets?, _ a: Arguments) throws -> [ModelEvaluation] {
         var out: [ModelEvaluation] = []
         var used = Set<String>()
+        let users = data.users.count
+        let reporter = ProgressReporter(a.interpreter, kind: "evaluate", label: "evaluate", total: max(1, cands.count * users))
+        return try reporter.run {
         for (j, c) in cands.enumerated() {
             var name: String
             let source: RecommendationSource
@@ -141,13 +144,16 @@ enum EvaluationBuiltins {
             used.insert(unique)
             let e = try DataBuiltins.rethrow(a) {
                 try Evaluation.evaluate(source, name: unique, data: data, metrics: metrics, diversityLabels: diversity,
-                                        cancellation: a.cancellation)
+                                        cancellation: a.cancellation) { done, _ in
+                    reporter.update(j * users + done, detail: unique)
+                }
             }
             if case .model(let m) = c { try ModelBuiltins.checkScoring(m) }
             for note in notes + e.notes { a.interpreter.warn("\(a.spec.name)(): \(note)", at: a.location) }
             out.append(e)
         }
         return out
+        }
     }
 
     static func grouping(_ a: Arguments, _ data: EvaluationData) throws -> UserGrouping? {

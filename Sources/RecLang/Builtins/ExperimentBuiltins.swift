@@ -43,12 +43,17 @@ extension EvaluationBuiltins {
                 let metrics = try metricSpecs(a, k: k, ratings: data.values != nil && proto.predictsRatings)
                 let threshold = try a.optionalDouble("threshold")
                 var rows: [[Double]] = []
-                for s in splits {
-                    let m = try proto.unfittedCopy()
-                    try ModelBuiltins.fit(m, s.train, a)
-                    let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: s.train, test: s.test, threshold: threshold) }
-                    let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil, a)[0]
-                    rows.append(e.values)
+                let reporter = ProgressReporter(a.interpreter, kind: "cross_validate", label: "cross_validate", total: splits.count)
+                try reporter.run {
+                    reporter.update(0, detail: "fold 1 of \(splits.count)")
+                    for (f, s) in splits.enumerated() {
+                        let m = try proto.unfittedCopy()
+                        try ModelBuiltins.fit(m, s.train, a)
+                        let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: s.train, test: s.test, threshold: threshold) }
+                        let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil, a)[0]
+                        rows.append(e.values)
+                        reporter.update(f + 1, detail: f + 1 < splits.count ? "fold \(f + 2) of \(splits.count)" : "done")
+                    }
                 }
                 var fold: [String] = (1...folds).map { "\($0)" }
                 fold += ["mean", "std"]
@@ -96,7 +101,10 @@ extension EvaluationBuiltins {
                 if !a.has("metrics") { metrics = [target] } else if !metrics.contains(target) { metrics.insert(target, at: 0) }
                 let ed = try DataBuiltins.rethrow(a) { try EvaluationData(train: train, test: test, threshold: try a.optionalDouble("threshold")) }
                 var results: [(combo: [Value], values: [Double])] = []
-                for combo in combos {
+                let reporter = ProgressReporter(a.interpreter, kind: "grid_search", label: "grid_search", total: combos.count)
+                try reporter.run {
+                reporter.update(0)
+                for (n, combo) in combos.enumerated() {
                     let built = try a.interpreter.call(ctor, [], named: Array(zip(names, combo)), at: a.location)
                     guard case .native(let m as ModelObject) = built else {
                         throw a.error("grid_search(): the constructor must return a Model, got \(built.aTypeName)", kind: .type)
@@ -105,6 +113,8 @@ extension EvaluationBuiltins {
                     let e = try run([.model(m)], names: nil, data: ed, metrics: metrics, diversity: nil, a)[0]
                     try record([e], [.model(m)], train: train, a)
                     results.append((combo, e.values))
+                    reporter.update(n + 1, detail: zip(names, combo).map { "\($0): \($1.repr)" }.joined(separator: ", "))
+                }
                 }
                 let t = metrics.firstIndex(of: target)!
                 let lower = target.kind.lowerIsBetter

@@ -144,19 +144,14 @@ public enum ModelBuiltins {
     static func fit(_ m: ModelObject, _ data: Interactions, _ a: Arguments, onInterrupt: FitInterruption = .endProgram) throws {
         try a.checkInterrupt()
         let interp = a.interpreter
-        interp.progressCount += 1
-        let id = "fit-\(interp.progressCount)"
-        final class Last: @unchecked Sendable { var progress: FitProgress? }
+        final class Last: @unchecked Sendable { var progress: FitProgress?; var reporter: ProgressReporter? }
         let last = Last()
-        let sink = interp.sink
-        @Sendable func event(_ p: FitProgress, _ state: ProgressUpdate.State) -> OutputEvent {
-            .progress(ProgressUpdate(id: id, label: p.model, step: p.epoch, total: p.epochs,
-                               detail: p.loss.map { String(format: "loss %.4f", $0) }, state: state))
-        }
+        last.reporter = ProgressReporter(interp, kind: "fit", label: m.kind, total: 1)
         let context = FitContext(cancellation: a.cancellation) { p in
             last.progress = p
-            sink.emit(event(p, .running))
+            last.reporter?.update(p.epoch, of: p.epochs, detail: p.loss.map { String(format: "loss %.4f", $0) })
         }
+        let reporter = last.reporter!
         do {
             try DataBuiltins.rethrow(a) {
                 do { try m.fit(data, context: context) }
@@ -167,17 +162,17 @@ public enum ModelBuiltins {
                 }
             }
         } catch {
-            if let p = last.progress { sink.emit(event(p, (error as? RecError)?.kind == .interrupted ? .stopped : .failed)) }
+            reporter.end((error as? RecError)?.kind == .interrupted ? .stopped : .failed)
             throw error
         }
         try checkScoring(m)
         guard let p = last.progress, p.epoch < p.epochs, a.cancellation.isRequested else {
-            if let p = last.progress { sink.emit(event(p, .finished)) }
+            reporter.end(.finished)
             m.stoppedAfter = nil
             return
         }
         m.stoppedAfter = (p.epoch, p.epochs)
-        sink.emit(event(p, .stopped))
+        reporter.end(.stopped)
         guard onInterrupt == .keepModel else { throw a.interrupted("fit() stopped after epoch \(p.epoch) of \(p.epochs)") }
         rec_interrupt_clear()
         interp.warn("fit(): stopped by Ctrl-C after epoch \(p.epoch) of \(p.epochs); the model is usable as trained so far", at: a.location)

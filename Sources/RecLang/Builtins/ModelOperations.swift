@@ -137,8 +137,14 @@ extension ModelBuiltins {
                 let (m, data) = try fitted(a)
                 let k = try positive(a, "k")
                 let (idx, ids) = try users(a.value("users"), m, data, a)
-                let batch = try DataBuiltins.rethrow(a) {
-                    try m.model.recommendAll(users: idx, k: k, excludeTraining: try a.bool("exclude_seen"), cancellation: a.cancellation)
+                let reporter = ProgressReporter(a.interpreter, kind: "recommend_all", label: "recommend_all", total: idx.count)
+                let exclude = try a.bool("exclude_seen")
+                let batch = try reporter.run {
+                    try DataBuiltins.rethrow(a) {
+                        try m.model.recommendAll(users: idx, k: k, excludeTraining: exclude, cancellation: a.cancellation) { done, _ in
+                            reporter.update(done)
+                        }
+                    }
                 }
                 try checkScoring(m)
                 let unknown = idx.filter { !m.model.knows(user: $0) }.count

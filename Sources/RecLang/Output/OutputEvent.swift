@@ -41,6 +41,9 @@ public struct ProgressUpdate: Equatable, Sendable {
         self.id = id; self.label = label; self.step = step; self.total = total; self.detail = detail; self.state = state
     }
 
+    /// The kind of operation, from the id: `fit`, `evaluate`, `cross_validate` …
+    public var kind: String { id.split(separator: "-").dropLast().joined(separator: "-") }
+
     /// Done share, 0…1.
     public var fraction: Double { total > 0 ? min(1, Double(step) / Double(total)) : 1 }
 
