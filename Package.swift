@@ -32,12 +32,12 @@ let package = Package(
         // The SQLite workspace.
         .target(name: "RecStore", dependencies: ["RecCore", "CSQLite"]),
 
-        .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore", "RecStore"], swiftSettings: fastSwift),
+        .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore"], swiftSettings: fastSwift),
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
         // What each fuzz target does with one input; the regression tests replay crashes through it.
-        .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "CRecSupport"]),
+        .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "RecStore", "CRecSupport"]),
         .executableTarget(name: "rec", dependencies: [
-            "RecLang", "RecREPL",
+            "RecLang", "RecREPL", "RecStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,8 +48,8 @@ let package = Package(
         .testTarget(name: "RecStoreTests", dependencies: ["RecStore", "RecCore"]),
         // Corpus/ holds .rec scripts with expected output and DocFixtures/ the files the examples
         // in docs/ read; both are found through #filePath, so a fresh clone needs no resources.
-        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL"], exclude: ["Golden", "Corpus", "DocFixtures"]),
-        .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
+        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL", "RecStore"], exclude: ["Golden", "Corpus", "DocFixtures"]),
+        .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang", "RecStore"]),
         .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
     ]
 )

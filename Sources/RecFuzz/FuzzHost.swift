@@ -2,6 +2,7 @@ import CRecSupport
 import Foundation
 import RecCore
 import RecLang
+import RecStore
 
 /// What the interpreter-based targets share, made once per process: the builtin registry, the
 /// prelude's source, the fixtures and scratch directories and the watchdog. Each input still
@@ -57,6 +58,7 @@ final class FuzzHost: @unchecked Sendable {
             let sink = RenderingSink()
             let interp = Interpreter(sink: sink, registry: registry, stdlibDirectory: stdlib)
             interp.fileAccess = access
+            interp.storage = Workspace.storage
             defer { interp.tearDown() }
             do {
                 if loadPrelude, let prelude { try interp.run(prelude, programName: "<prelude>", system: true) }

@@ -1,4 +1,5 @@
 import Foundation
+import RecCore
 
 /// A running Rec environment as hosts see it: the REPL, `rec run`, notebook renderers and tests.
 /// It owns an interpreter with the prelude loaded and turns each chunk's outcome into events.
@@ -9,8 +10,12 @@ public final class Session {
 
     /// - Parameter stdlibDirectory: where `prelude.rec` and importable modules live; by default
     ///   found with `Stdlib.locate()`.
-    public init(sink: OutputSink, stdlibDirectory: String? = Stdlib.locate(), loadPrelude: Bool = true) throws(RecError) {
+    /// - Parameter storage: how `workspace(path)` opens a file and `sqlite_query` reads one
+    ///   (RecStore's `Workspace.storage`); nil for a host without them.
+    public init(sink: OutputSink, stdlibDirectory: String? = Stdlib.locate(), loadPrelude: Bool = true,
+                storage: Storage? = nil) throws(RecError) {
         interpreter = Interpreter(sink: sink, stdlibDirectory: stdlibDirectory)
+        interpreter.storage = storage
         if loadPrelude {
             guard let dir = stdlibDirectory else {
                 throw RecError(.io, "the standard library was not found; set REC_STDLIB to the Stdlib directory")
@@ -60,11 +65,12 @@ public final class Session {
     }
 
     /// Ends the session's hold on outside resources: closes the open workspace, checkpointing
-    /// it into one self-contained file. Hosts call it when the session ends, whatever the reason
-    /// (a process exiting runs no deinitializers). The session can still run code afterwards,
-    /// without a workspace.
+    /// it into one self-contained file, and removes the files `temp_path()` handed out. Hosts
+    /// call it when the session ends, whatever the reason (a process exiting runs no
+    /// deinitializers). The session can still run code afterwards, without a workspace.
     public func close() {
         interpreter.closeWorkspace()
+        interpreter.removeTemporaryFiles()
     }
 
     /// Whether `source` is a complete entry, or ends inside an open bracket or string (in which

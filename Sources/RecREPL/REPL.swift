@@ -137,7 +137,8 @@ public final class REPL {
             session.runFile((path as NSString).expandingTildeInPath)
         case "reset":
             do {
-                let fresh = try Session(sink: sink, stdlibDirectory: session.interpreter.stdlibDirectory)
+                let fresh = try Session(sink: sink, stdlibDirectory: session.interpreter.stdlibDirectory,
+                                        storage: session.interpreter.storage)
                 fresh.interpreter.fitInterruption = .keepModel
                 // The workspace is where things are kept, not a variable: it stays open.
                 fresh.interpreter.workspace = session.interpreter.workspace

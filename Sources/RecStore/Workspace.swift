@@ -3,17 +3,6 @@
 import CSQLite
 import RecCore
 
-/// A saved value as stored: its kind and its encoded bytes.
-public struct SavedPayload: Sendable, Equatable {
-    public var kind: String
-    public var bytes: [UInt8]
-
-    public init(kind: String, bytes: [UInt8]) {
-        self.kind = kind
-        self.bytes = bytes
-    }
-}
-
 /// One line of `Workspace.saved()`.
 public struct SavedEntry: Sendable, Equatable {
     public var name: String
@@ -136,11 +125,6 @@ public final class Workspace {
         }
     }
 
-    /// Saves a value of a `WorkspaceCodable` type under `name`.
-    public func save<T: WorkspaceCodable>(name: String, value: T) throws {
-        try save(name: name, kind: T.workspaceKind, payload: try value.workspaceEncode())
-    }
-
     /// The kind and bytes saved under `name`.
     public func restore(name: String) throws -> SavedPayload {
         // One statement reads one consistent snapshot, even while another process saves.
@@ -238,5 +222,17 @@ public final class Workspace {
         var out: [String] = []
         while try stmt.step() { out.append(stmt.text(0)) }
         return out
+    }
+}
+
+extension Workspace: WorkspaceStore {
+    /// Workspaces and database files in SQLite: the storage hosts hand to a `Session`.
+    public static let storage = Storage(
+        openWorkspace: { path in try Workspace(path: path) },
+        readTable: { path, table in try SQLiteFile.table(path, table) },
+        query: { path, sql, parameters in try SQLiteFile.query(path, sql, parameters.map(SQLiteValue.init)) })
+
+    public func query(_ sql: String, parameters: [TableValue]) throws -> Table {
+        try query(sql, parameters.map(SQLiteValue.init))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CRecSupport
 import Foundation
 import RecLang
+import RecStore
 import RecREPL
 
 /// Runs `body` on a thread with a large stack, so deep (but finite) recursion in Rec programs
@@ -93,7 +94,7 @@ struct Rec: ParsableCommand {
 enum Runner {
     /// A session with the prelude loaded and the script's command-line arguments as `args`.
     static func makeSession(_ renderer: TextRenderer, args: [String] = [], workspace: String?) throws(RecError) -> Session {
-        let session = try Session(sink: renderer)
+        let session = try Session(sink: renderer, storage: Workspace.storage)
         session.interpreter.define("args", .list(args.map { .string($0) }))
         if let workspace {
             do { try WorkspaceBuiltins.openWorkspace(workspace, in: session.interpreter) }

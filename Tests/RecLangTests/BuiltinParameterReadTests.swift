@@ -1,6 +1,7 @@
 import Foundation
 @testable import RecLang
 import XCTest
+import RecStore
 
 /// A builtin that reads a parameter it does not declare (`a.int("facotrs")`) would fail only when
 /// that line runs. This reads the builtins' sources as registered — each `BuiltinSpec("name",
@@ -81,7 +82,7 @@ final class BuiltinParameterReadTests: XCTestCase {
 
     /// At run time an undeclared read is an error of the call, not a crash.
     func testAnUndeclaredReadIsAnErrorNotACrash() throws {
-        let interp = try Session(sink: CollectingSink()).interpreter
+        let interp = try Session(sink: CollectingSink(), storage: Workspace.storage).interpreter
         let spec = BuiltinSpec("demo", [.required("factors", "Int")], category: "Test", doc: "d") { _ in .nil }
         let a = Arguments(interpreter: interp, location: .unknown, spec: spec, bound: [.int(3)], rest: [])
         XCTAssertEqual(try a.int("factors"), 3)

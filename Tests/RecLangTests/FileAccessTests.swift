@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RecLang
+import RecStore
 
 /// The file access policy: with `FileAccess` narrowed, every builtin that opens a path (and
 /// `import "file"`) refuses paths outside the allowed directories, symbolic links and `..`
@@ -26,7 +27,7 @@ final class FileAccessTests: XCTestCase {
     /// Runs `source` with reads and writes allowed in `allowed` only; returns the transcript.
     func run(_ source: String) -> String {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.interpreter.fileAccess = FileAccess(readable: [], writable: [allowed], temporaryDirectory: allowed)
         session.evaluate(source, name: "t.rec", showResult: true)
         return sink.transcript
@@ -76,7 +77,7 @@ final class FileAccessTests: XCTestCase {
 
     func testStandardLibraryModulesStayImportable() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.interpreter.fileAccess = .none
         session.evaluate("import stats\nprint(\"ok\")", name: "t.rec", showResult: false)
         XCTAssertEqual(sink.transcript, "ok\n")
@@ -92,7 +93,7 @@ final class FileAccessTests: XCTestCase {
     /// allowed database cannot reach one outside.
     func testSQLiteQueryCannotAttachOtherFiles() {
         let setup = CollectingSink()
-        try! Session(sink: setup).evaluate("workspace(\"\(outside)/w.recdb\")\nsave(\"x\", 1)", name: "setup.rec", showResult: false)
+        try! Session(sink: setup, storage: Workspace.storage).evaluate("workspace(\"\(outside)/w.recdb\")\nsave(\"x\", 1)", name: "setup.rec", showResult: false)
         XCTAssertEqual(setup.transcript, "")
         let out = run("""
             let p = temp_path(".recdb")

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import RecLang
 import RecCore
+import RecStore
 
 /// Every notebook's full output against its golden transcript in Golden/. After an intended
 /// change, regenerate with `REC_UPDATE_GOLDEN=1 swift test --filter GoldenTests` and review the
@@ -18,7 +19,7 @@ final class GoldenTests: XCTestCase {
         for name in notebooks {
             let path = GoldenTests.root.appendingPathComponent("Notebooks/\(name)").path
             let sink = CollectingSink()
-            let session = try Session(sink: sink)
+            let session = try Session(sink: sink, storage: Workspace.storage)
             if case .failure(let e) = session.runFile(path) {
                 XCTFail("\(name) failed: \(e.render(color: false))")
                 continue
@@ -52,7 +53,7 @@ final class GoldenTests: XCTestCase {
         var outs: [String] = []
         for _ in 0..<2 {
             let sink = CollectingSink()
-            let session = try Session(sink: sink)
+            let session = try Session(sink: sink, storage: Workspace.storage)
             _ = session.runFile(path)
             outs.append(sink.transcript)
         }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import RecLang
+import RecStore
 
 /// Tokens and their positions, every syntax error the lexer and parser raise (message and
 /// line:col), the scope errors of the resolver, `Session.isComplete`, and the nesting limit.
@@ -622,7 +623,7 @@ final class LexerParserTests: XCTestCase {
     func testPrecedenceAndAssociativity() {
         func value(_ source: String) -> String {
             let sink = CollectingSink()
-            let session = try! Session(sink: sink)
+            let session = try! Session(sink: sink, storage: Workspace.storage)
             session.evaluate(source, name: "t.rec")
             return sink.transcript
         }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RecLang
+import RecStore
 
 /// The model and evaluation builtins through the language, on the 4×4 rating matrix
 /// R = [[5,4,0,0],[4,0,5,0],[0,5,0,4],[5,0,4,0]] (users u0…u3, items i0…i3).
@@ -15,7 +16,7 @@ final class ModelBindingTests: XCTestCase {
 
     private func run(_ source: String) -> (Result<Value, RecError>, CollectingSink) {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         return (session.evaluate(ModelBindingTests.tiny + source, name: "t.rec", showResult: false), sink)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RecLang
+import RecStore
 
 /// Running Rec source in a fresh session against files a test writes to its own temporary
 /// directory: the base of the tests of the data builtins. `movieLensDir()` finds
@@ -27,7 +28,7 @@ class RecDataTestCase: XCTestCase {
     /// Runs `source` as the chunk `t.rec` in a fresh session.
     func run(_ source: String) -> Outcome {
         let sink = CollectingSink()
-        guard let session = try? Session(sink: sink) else {
+        guard let session = try? Session(sink: sink, storage: Workspace.storage) else {
             XCTFail("could not start a session (standard library not found?)")
             return Outcome(events: [], result: .failure(RecError(.io, "no session")), transcript: "")
         }

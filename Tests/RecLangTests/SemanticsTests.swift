@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
 @testable import RecLang
+import RecStore
 
 /// Runs `source` as one chunk named `t.rec` in a fresh session (prelude loaded) and returns the
 /// transcript: printed text, the value of the last expression (when not nil), warnings and errors.
 func runRec(_ source: String) -> String {
     let sink = CollectingSink()
-    let session = try! Session(sink: sink)
+    let session = try! Session(sink: sink, storage: Workspace.storage)
     session.evaluate(source, name: "t.rec", showResult: true)
     return sink.transcript
 }
@@ -48,7 +49,7 @@ final class SemanticsTests: XCTestCase {
 
     private func runEvents(_ source: String) -> ([OutputEvent], Session) {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.evaluate(source, name: "t.rec", showResult: true)
         return (sink.events, session)
     }
@@ -666,7 +667,7 @@ final class SemanticsTests: XCTestCase {
         """)
         // Each run starts afresh.
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.evaluate("warn(\"w\"); warn(\"w\")", name: "a.rec")
         session.evaluate("warn(\"w\")", name: "b.rec")
         XCTAssertEqual(sink.transcript, "a.rec:1:5: warning: w\na.rec:1:5: warning: repeated 1 more time (also from line 1, column 16): w\nb.rec:1:5: warning: w\n")
@@ -768,7 +769,7 @@ final class SemanticsTests: XCTestCase {
         """)
         // The REPL names chunks and the caller `<repl>`.
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.evaluate("fn h() { nil + 1 }")
         session.evaluate("h()")
         XCTAssertEqual(sink.transcript, """
@@ -786,7 +787,7 @@ final class SemanticsTests: XCTestCase {
     /// calls the user's function afterwards, as the same lines do in one script.
     func testLaterREPLDeclarationsShadowBuiltinsForEarlierEntries() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         let entries = ["fn total(xs) { count(xs) }", "fn average(xs) { mean(xs) }", "[total([1, 2]), average([1, 3])]",
                        "fn count(xs) { 99 }", "[total([1, 2]), average([1, 3])]", "let mean = { xs in -1 }", "average([1, 3])"]
         for entry in entries { session.evaluate(entry) }
@@ -797,7 +798,7 @@ final class SemanticsTests: XCTestCase {
     /// A REPL declaration whose value fails never defines the name: the builtin stays.
     func testAFailedREPLDeclarationLeavesTheBuiltinInPlace() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.evaluate("let count = nosuch")
         sink.clear()
         session.evaluate("count([1, 2])")
@@ -806,7 +807,7 @@ final class SemanticsTests: XCTestCase {
 
     func testErrorResultIsReturnedAndSessionContinues() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         guard case .failure(let e) = session.evaluate("let a = 1\nlet b = a / 0\nlet c = 3") else { return XCTFail("expected a failure") }
         XCTAssertEqual(e.kind, .value)
         XCTAssertEqual(e.headline, "<repl:1>:2:11: error: division by zero")
@@ -821,7 +822,7 @@ final class SemanticsTests: XCTestCase {
 
     func testRunawayRecursionIsAnErrorAndTheSessionKeepsWorking() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         let result = session.evaluate("fn f(n) { f(n + 1) }\nf(0)", name: "t.rec")
         guard case .failure(let e) = result else { return XCTFail("expected a recursion error") }
         XCTAssertEqual(e.kind, .recursion)
@@ -862,7 +863,7 @@ final class SemanticsTests: XCTestCase {
 
     func testInterpreterDepthLimit() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.interpreter.maxDepth = 50
         guard case .failure(let e) = session.evaluate("fn d(n) { if n == 0 { 0 } else { 1 + d(n - 1) } }\nd(60)") else {
             return XCTFail("expected a recursion error")
@@ -875,7 +876,7 @@ final class SemanticsTests: XCTestCase {
 
     func testGlobalsAcrossChunks() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         session.evaluate("let a = 1\nvar b = 2\nfn f() { a + b }")
         session.evaluate("b = 10")
         session.evaluate("f()")
@@ -908,7 +909,7 @@ final class SemanticsTests: XCTestCase {
         let main = dir.appendingPathComponent("main.rec")
         try "import \"lib.rec\"\nimport \"lib.rec\"\nimport \"sub/mid.rec\"\nprint(helper(lib_const), twice_helper(1))\n".write(to: main, atomically: true, encoding: .utf8)
         let sink = CollectingSink()
-        let session = try Session(sink: sink)
+        let session = try Session(sink: sink, storage: Workspace.storage)
         guard case .success = session.runFile(main.path) else { return XCTFail(sink.transcript) }
         XCTAssertEqual(sink.transcript, "loading lib\n21 9\n")
         // An absolute path from a REPL chunk; already imported, so it does not run again.
@@ -922,7 +923,7 @@ final class SemanticsTests: XCTestCase {
         let main = dir.appendingPathComponent("main.rec")
         try "let x = 1\nimport \"missing.rec\"\n".write(to: main, atomically: true, encoding: .utf8)
         let sink = CollectingSink()
-        let session = try Session(sink: sink)
+        let session = try Session(sink: sink, storage: Workspace.storage)
         guard case .failure(let e) = session.runFile(main.path) else { return XCTFail("expected an error") }
         XCTAssertEqual(e.headline, "\(main.path):2:1: error: cannot import 'missing.rec': \(dir.appendingPathComponent("missing.rec").path): no such file")
         try "fn broken( {\n".write(to: dir.appendingPathComponent("bad.rec"), atomically: true, encoding: .utf8)
@@ -940,7 +941,7 @@ final class SemanticsTests: XCTestCase {
         try "let from_b = 2\nimport \"a.rec\"\n".write(to: dir.appendingPathComponent("b.rec"), atomically: true, encoding: .utf8)
         try "import \"self.rec\"\n".write(to: dir.appendingPathComponent("self.rec"), atomically: true, encoding: .utf8)
         let sink = CollectingSink()
-        let session = try Session(sink: sink)
+        let session = try Session(sink: sink, storage: Workspace.storage)
         guard case .failure(let e) = session.evaluate("import \"\(dir.path)/a.rec\"") else { return XCTFail("expected an error") }
         XCTAssertEqual(e.message, "circular import of 'a.rec'")
         XCTAssertEqual(e.location.fileName, dir.appendingPathComponent("b.rec").path)
@@ -960,7 +961,7 @@ final class SemanticsTests: XCTestCase {
         try FileManager.default.copyItem(atPath: prelude, toPath: stdlib.appendingPathComponent("prelude.rec").path)
         try "# Triples x.\nfn triple(x) { x * 3 }\n".write(to: stdlib.appendingPathComponent("mymod.rec"), atomically: true, encoding: .utf8)
         let sink = CollectingSink()
-        let session = try Session(sink: sink, stdlibDirectory: stdlib.path)
+        let session = try Session(sink: sink, stdlibDirectory: stdlib.path, storage: Workspace.storage)
         session.evaluate("import mymod\ntriple(4)")
         session.evaluate("help(triple)")
         session.evaluate("import nosuch")
@@ -979,11 +980,11 @@ final class SemanticsTests: XCTestCase {
     }
 
     func testSessionWithoutPreludeOrStdlib() {
-        XCTAssertThrowsError(try Session(sink: CollectingSink(), stdlibDirectory: nil)) { error in
+        XCTAssertThrowsError(try Session(sink: CollectingSink(), stdlibDirectory: nil, storage: Workspace.storage)) { error in
             XCTAssertEqual((error as? RecError)?.message, "the standard library was not found; set REC_STDLIB to the Stdlib directory")
         }
         let sink = CollectingSink()
-        let bare = try! Session(sink: sink, stdlibDirectory: nil, loadPrelude: false)
+        let bare = try! Session(sink: sink, stdlibDirectory: nil, loadPrelude: false, storage: Workspace.storage)
         bare.evaluate("[count([1]), sorted([2, 1])]")
         bare.evaluate("import stats")
         bare.evaluate("map([1], str)")

@@ -1,6 +1,7 @@
 import RecCore
 import XCTest
 @testable import RecLang
+import RecStore
 
 /// Sizes that come from a script are checked before anything is allocated with them: each call
 /// here used to end the process (SIGABRT "failed to allocate", an overflow trap, or malloc's
@@ -14,7 +15,7 @@ final class SizeLimitTests: XCTestCase {
 
     func session() throws -> (Session, CollectingSink) {
         let sink = CollectingSink()
-        let session = try Session(sink: sink)
+        let session = try Session(sink: sink, storage: Workspace.storage)
         guard case .success = session.evaluate(Self.setup, showResult: false) else {
             XCTFail("setup failed: \(sink.transcript)"); throw XCTSkip()
         }

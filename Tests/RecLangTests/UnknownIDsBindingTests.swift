@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RecLang
+import RecStore
 
 /// The rule for users and items a model was not trained on, at every entry point and for models
 /// of several kinds, and diverged fits, through the language. The split's test set alone has user
@@ -23,7 +24,7 @@ final class UnknownIDsBindingTests: XCTestCase {
     /// and warnings.
     func run(_ model: String, _ source: String) -> (Result<Value, RecError>, String, [String]) {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         let r = session.evaluate(Self.setup + "let m = fit(\(model), s.train)\n" + source, name: "t.rec", showResult: false)
         let out = sink.events.map { if case .stream(_, let s) = $0 { return s }; return "" }.joined()
         let warnings = sink.events.compactMap { e -> String? in if case .warning(let m, _) = e { return m }; return nil }
@@ -140,7 +141,7 @@ final class UnknownIDsBindingTests: XCTestCase {
 
     func testADivergedFitLeavesTheModelAsItWas() {
         let sink = CollectingSink()
-        let session = try! Session(sink: sink)
+        let session = try! Session(sink: sink, storage: Workspace.storage)
         func eval(_ s: String) -> Result<Value, RecError> { session.evaluate(s, name: "t.rec", showResult: false) }
         XCTAssertNoThrow(try eval(Self.setup + "let m = biased_mf(lr: 1, epochs: 3)\nlet wild = biased_mf(lr: 1)").get())
         guard case .failure = eval("fit(wild, r)") else { return XCTFail("expected the fit to diverge") }

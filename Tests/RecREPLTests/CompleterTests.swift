@@ -2,11 +2,12 @@ import Foundation
 import XCTest
 @testable import RecREPL
 import RecLang
+import RecStore
 
 /// Tab completion as pure logic: what is offered for the text before the cursor.
 final class CompleterTests: XCTestCase {
     private func session(_ code: String = "") throws -> Session {
-        let s = try Session(sink: CollectingSink())
+        let s = try Session(sink: CollectingSink(), storage: Workspace.storage)
         if !code.isEmpty, case .failure(let e) = s.evaluate(code) { XCTFail(e.headline) }
         return s
     }

@@ -2,12 +2,13 @@ import Foundation
 import XCTest
 @testable import RecREPL
 import RecLang
+import RecStore
 
 /// A REPL over scripted lines and an in-memory sink, for tests of its logic without a terminal.
 func scriptedREPL(_ lines: [LineInput]) throws -> (REPL, ScriptedLineReader, CollectingSink) {
     let sink = CollectingSink()
     let reader = ScriptedLineReader(lines)
-    let repl = REPL(session: try Session(sink: sink), reader: reader, sink: sink, color: false)
+    let repl = REPL(session: try Session(sink: sink, storage: Workspace.storage), reader: reader, sink: sink, color: false)
     return (repl, reader, sink)
 }
 

@@ -2,12 +2,13 @@ import Foundation
 import XCTest
 @testable import RecREPL
 import RecLang
+import RecStore
 
 /// Non-ASCII names and text in the REPL's own output and completion (the terminal side is
 /// covered by TerminalTests).
 final class UnicodeREPLTests: XCTestCase {
     func testCompletionAfterAndOfNonASCIIText() throws {
-        let s = try Session(sink: CollectingSink())
+        let s = try Session(sink: CollectingSink(), storage: Workspace.storage)
         _ = s.evaluate("let 数据集 = 1\nlet πr = 2")
         let c = Completer(session: s)
         XCTAssertEqual(c.complete("\"数据 café\" + 数").word, "数")

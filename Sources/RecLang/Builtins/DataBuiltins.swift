@@ -1,6 +1,5 @@
 import Foundation
 import RecCore
-import RecStore
 
 /// Getting behaviour data in: delimited files, MovieLens, JSON Lines, SQLite, and the embedded
 /// synthetic generator; and describing it. Thin bindings onto RecCore's loaders.
@@ -230,13 +229,13 @@ enum DataBuiltins {
             },
             BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
                         doc: "A whole table of any SQLite database file, opened read-only.") { a in
-                TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.table(try a.path("path"), try a.string("table")) })
+                TableBuiltins.wrap(try rethrow(a) { try a.interpreter.requireStorage(a.spec.name).readTable(try a.path("path"), try a.string("table")) })
             },
             BuiltinSpec("sqlite_query", [.required("path", "String"), .required("sql", "String"), .optional("params", "List")],
                         returns: "Table", category: cat,
                         doc: "Runs a read-only query on any SQLite database file; `?` placeholders are bound to `params`, never spliced into the text.") { a in
                 let params = a.has("params") ? try WorkspaceBuiltins.sqlParams(try a.list("params").items, a) : []
-                return TableBuiltins.wrap(try rethrow(a) { try SQLiteFile.query(try a.path("path"), try a.string("sql"), params) })
+                return TableBuiltins.wrap(try rethrow(a) { try a.interpreter.requireStorage(a.spec.name).query(try a.path("path"), try a.string("sql"), params) })
             },
             BuiltinSpec("synthetic", [.optional("users", "Int", default: .int(1000), range: 1...10_000_000), .optional("items", "Int", default: .int(500), range: 1...10_000_000),
                                       .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt), .optional("weeks", "Int", default: .int(6), range: 1...520),

@@ -1,6 +1,5 @@
 import Foundation
 import RecCore
-import RecStore
 
 /// evaluate, per_user, exposure, cross_validate, grid_search and compare: thin bindings onto
 /// RecCore/Evaluation. Formulas: docs/metrics.md.

@@ -1,48 +1,36 @@
 import Foundation
 import RecCore
-import RecStore
 
 /// The SQLite workspace: open it, save and restore values, query it.
 public enum WorkspaceBuiltins {
-    static func open(_ a: Arguments) throws -> Workspace {
+    static func open(_ a: Arguments) throws -> any WorkspaceStore {
         guard let w = a.interpreter.workspace else {
             throw a.error("\(a.spec.name)(): no workspace is open; call workspace(\"name.recdb\") or start rec with --workspace FILE", kind: .io)
         }
         return w
     }
 
-    static func sqlParams(_ values: [Value], _ a: Arguments) throws -> [SQLiteValue] {
+    static func sqlParams(_ values: [Value], _ a: Arguments) throws -> [TableValue] {
         try values.map { v in
             guard let c = TableObject.cell(v) else { throw a.error("\(a.spec.name)(): \(v.aTypeName) cannot be a query parameter", kind: .type) }
-            return SQLiteValue(c)
+            return c
         }
     }
 
-    /// Opens (or creates) a workspace file for this session. A workspace already open is closed
-    /// once the new one has opened (a failed open leaves it in place).
+    /// Opens (or creates) a workspace file for this session with the host's opener. A workspace
+    /// already open is closed once the new one has opened (a failed open leaves it in place).
     public static func openWorkspace(_ path: String, in interp: Interpreter) throws {
-        let opened = try Workspace(path: path)
+        let opened = try interp.requireStorage("workspace").openWorkspace(path)
         interp.closeWorkspace()
         interp.workspace = opened
     }
 
-    /// Paths handed out by temp_path(), removed (with SQLite's -wal/-shm companions) at exit.
-    nonisolated(unsafe) static var temporaryPaths: [String] = []
-    static let temporaryLock = NSLock()
-
-    static func temporaryPath(suffix: String, in directory: String? = nil) -> String {
-        temporaryLock.lock()
-        defer { temporaryLock.unlock() }
-        if temporaryPaths.isEmpty {
-            atexit {
-                for p in WorkspaceBuiltins.temporaryPaths {
-                    for f in [p, p + "-wal", p + "-shm", p + "-journal"] { unlink(f) }
-                }
-            }
-        }
+    /// A fresh path in `directory` (the system's temporary directory by default), deleted with
+    /// its SQLite companions when `interp`'s session closes.
+    static func temporaryPath(suffix: String, in directory: String? = nil, for interp: Interpreter) -> String {
         // Not from the seeded generator: a scratch name must not repeat between runs.
         let path = ((directory ?? NSTemporaryDirectory()) as NSString).appendingPathComponent("rec-\(getpid())-\(UUID().uuidString.prefix(8))\(suffix)")
-        temporaryPaths.append(path)
+        interp.temporaryPaths.append(path)
         return path
     }
 
@@ -66,7 +54,7 @@ public enum WorkspaceBuiltins {
         r.register([
             BuiltinSpec("temp_path", [.optional("suffix", "String", default: .string(""))], returns: "String", category: cat,
                         doc: "A fresh path in the system's temporary directory, deleted when rec exits: a scratch workspace that leaves nothing behind. Example: workspace(temp_path(\".recdb\")).") { a in
-                .string(temporaryPath(suffix: try a.string("suffix"), in: a.interpreter.fileAccess.temporaryDirectory))
+                .string(temporaryPath(suffix: try a.string("suffix"), in: a.interpreter.fileAccess.temporaryDirectory, for: a.interpreter))
             },
             BuiltinSpec("workspace", [.required("path", "String")], returns: "String", category: cat,
                         doc: "Opens the SQLite workspace at `path` (creating it if needed) for save, restore, sql and experiments; returns the path. Without a workspace nothing is written to disk.") { a in
@@ -106,7 +94,7 @@ public enum WorkspaceBuiltins {
                         doc: "Runs a read-only SQL query on the open workspace (tables: saved, experiments); `?` placeholders are bound to `params`, never spliced into the text.") { a in
                 let w = try open(a)
                 let params = a.has("params") ? try sqlParams(try a.list("params").items, a) : []
-                return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try w.query(try a.string("query"), params) })
+                return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try w.query(try a.string("query"), parameters: params) })
             },
             BuiltinSpec("experiments", [], returns: "Table", category: cat,
                         doc: "The experiments recorded in the open workspace: when, script, dataset fingerprint, split seed, model, parameters and metrics.") { a in
@@ -131,5 +119,19 @@ extension Interpreter {
     public func closeWorkspace() {
         workspace?.close()
         workspace = nil
+    }
+
+    /// The host's storage, or an error naming the builtin that needed it.
+    func requireStorage(_ builtin: String) throws -> Storage {
+        guard let storage else { throw RecError(.io, "\(builtin)(): this host has no database storage (a Session made without storage:)") }
+        return storage
+    }
+
+    /// Deletes the files `temp_path()` handed out (and SQLite's companions of each).
+    func removeTemporaryFiles() {
+        for p in temporaryPaths {
+            for f in [p, p + "-wal", p + "-shm", p + "-journal"] { unlink(f) }
+        }
+        temporaryPaths = []
     }
 }

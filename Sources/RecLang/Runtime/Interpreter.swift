@@ -1,6 +1,6 @@
 import CRecSupport
 import Foundation
-import RecStore
+import RecCore
 
 /// Where a call happens: shown in stack traces and argument errors.
 final class CallSite {
@@ -48,7 +48,13 @@ public final class Interpreter {
     var nativeStackLimit: UInt = 0
 
     /// The open workspace (`workspace(path)` or `--workspace FILE`); without one nothing is written.
-    public var workspace: Workspace?
+    public var workspace: (any WorkspaceStore)?
+    /// How this host opens workspaces and reads database files (SQLite's `Workspace.storage` in
+    /// the command); nil: the host offers none, and `workspace(path)` says so.
+    public var storage: Storage?
+    /// Files `temp_path()` handed out, removed with their SQLite companions when the session
+    /// closes (`Session.close`).
+    var temporaryPaths: [String] = []
     /// Which files programs may read and write (see `FileAccess`); hosts running untrusted text narrow it.
     public var fileAccess: FileAccess = .unrestricted
 

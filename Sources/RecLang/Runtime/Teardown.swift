@@ -10,6 +10,7 @@ extension Interpreter {
         systemGlobals = [:]
         userGlobals_ = [:]
         closeWorkspace()
+        removeTemporaryFiles()
         importedPaths = []
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RecLang
+import RecStore
 
 /// Runs Rec scripts that state their expectations in comments (Corpus/, the examples in docs/)
 /// and gathers what differs.
@@ -11,7 +12,7 @@ enum ScriptRunner {
     /// A fresh session (prelude loaded) whose events are collected.
     static func session() throws -> (Session, CollectingSink) {
         let sink = CollectingSink()
-        return (try Session(sink: sink), sink)
+        return (try Session(sink: sink, storage: Workspace.storage), sink)
     }
 
     /// Runs one script file as `rec FILE` would, in a fresh session, and compares strictly: every

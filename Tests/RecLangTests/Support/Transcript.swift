@@ -1,6 +1,7 @@
 import Foundation
 import RecLang
 import RecREPL
+import RecStore
 
 /// A REPL session as the docs show it: `rec> ` starts an entry, `...> ` continues it, and the
 /// lines in between are what the REPL printed. Lines before the first prompt (`$ rec`, the
@@ -27,7 +28,7 @@ struct Transcript {
     /// text, warnings and errors, as a terminal would show them — with the transcript.
     func check(file: String, lastLine: Int) throws -> [Mismatch] {
         let sink = CollectingSink()
-        let repl = REPL(session: try Session(sink: sink), reader: ScriptedLineReader(input.map { .line($0) }), sink: sink, color: false)
+        let repl = REPL(session: try Session(sink: sink, storage: Workspace.storage), reader: ScriptedLineReader(input.map { .line($0) }), sink: sink, color: false)
         repl.run()
         let shown = RunRecord.lines(sink.transcript).map { ($0, SourceLocation?.none) }
         return Expectations.compare(expected, shown, channel: .output, file: file, sourceName: "", lastLine: lastLine)
