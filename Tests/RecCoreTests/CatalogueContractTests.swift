@@ -9,17 +9,18 @@ import XCTest
 /// users and items it was not trained on are handled, and every declared limit of a parameter
 /// builds a model that fits (so no core precondition is reachable from a valid configuration).
 final class CatalogueContractTests: XCTestCase {
-    /// 40 users × 25 items: ratings 1–5, timestamps, item attributes (category) for content_based.
+    /// 40 users × 25 items: ratings 1–5, timestamps, channels, item attributes (category) for content_based.
     static let data: Interactions = {
         var rng = Xoshiro256(seed: 7)
-        var us = [String](), its = [String](), vs = [Double](), ts = [Int64]()
+        var us = [String](), its = [String](), vs = [Double](), ts = [Int64](), chs = [String]()
         for u in 0..<40 {
             for j in 0..<8 {
                 let i = (u * 3 + j * j + Int(rng.nextInt(below: 4))) % 25
                 us.append("u\(u)"); its.append("i\(i)"); vs.append(Double(1 + (u + i) % 5)); ts.append(Int64(u * 100 + j))
+                chs.append(["app", "web", "store"][(u + j) % 3])
             }
         }
-        var d = try! Interactions(userIDs: us, itemIDs: its, values: vs, timestamps: ts)
+        var d = try! Interactions(userIDs: us, itemIDs: its, values: vs, timestamps: ts, channels: chs)
         d.itemAttributes = try! AttributeTable(keys: (0..<25).map { "i\($0)" },
                                                columns: [("category", .string((0..<25).map { ["a", "b", "c"][$0 % 3] }))])
         return d
@@ -34,6 +35,7 @@ final class CatalogueContractTests: XCTestCase {
         if kind.name == "hybrid" {
             v["models"] = .models([.config(try Popularity.kind.configure()), .config(try ItemKNN.kind.configure())])
         }
+        if kind.name == "channel_model" { v["base"] = .model(.config(try ItemKNN.kind.configure())) }
         for (k, x) in extra { v[k] = x }
         return try kind.configure(v)
     }

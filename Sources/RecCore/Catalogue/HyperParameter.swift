@@ -13,6 +13,8 @@ public indirect enum ParameterValue: Sendable, Equatable, CustomStringConvertibl
     case strings([String])
     /// Component models (hybrid).
     case models([ModelBlueprint])
+    /// One component model (the base of a channel model).
+    case model(ModelBlueprint)
     /// Not given, for optional parameters without a default (`popularity(by:)`).
     case none
 
@@ -26,6 +28,7 @@ public indirect enum ParameterValue: Sendable, Equatable, CustomStringConvertibl
         case .doubles(let xs): return "[" + xs.map { ParameterValue.double($0).description }.joined(separator: ", ") + "]"
         case .strings(let xs): return "[" + xs.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
         case .models(let ms): return "[" + ms.map(\.name).joined(separator: ", ") + "]"
+        case .model(let m): return m.name
         case .none: return "nil"
         }
     }
@@ -51,6 +54,8 @@ public struct HyperParameter: Sendable {
         case strings(minCount: Int)
         /// A list of component models, at least `minCount` of them.
         case models(minCount: Int)
+        /// One component model.
+        case model
     }
 
     public let name: String
@@ -106,6 +111,7 @@ public struct HyperParameter: Sendable {
         case .bool: return "Bool"
         case .choice, .text: return "String"
         case .ints, .doubles, .strings, .models: return "List"
+        case .model: return "Model"
         }
     }
 
@@ -129,6 +135,7 @@ public struct HyperParameter: Sendable {
         case .doubles(let n): return "a List of \(n > 0 ? "at least \(n) " : "")numbers"
         case .strings(let n): return "a List of \(n > 0 ? "at least \(n) " : "")Strings"
         case .models(let n): return "a List of \(n > 0 ? "at least \(n) " : "")Models"
+        case .model: return "a Model"
         }
     }
 
@@ -152,6 +159,7 @@ public struct HyperParameter: Sendable {
         case let (.strings(n), .strings(xs)):
             if xs.count < n || xs.contains(where: \.isEmpty) { throw fail(value.description) }
         case let (.models(n), .models(ms)): if ms.count < n { throw fail("\(ms.count) models") }
+        case (.model, .model): return
         default: throw fail(value.description)
         }
     }

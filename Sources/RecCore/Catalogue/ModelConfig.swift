@@ -52,6 +52,7 @@ public struct ModelConfig: Sendable {
     public func ints(_ name: String) -> [Int] { if case .ints(let v) = self[name] { return v }; preconditionFailure("\(kind.name).\(name) is not a List of Ints") }
     public func doubles(_ name: String) -> [Double]? { if case .doubles(let v) = self[name] { return v }; return nil }
     public func strings(_ name: String) -> [String] { if case .strings(let v) = self[name] { return v }; preconditionFailure("\(kind.name).\(name) is not a List of Strings") }
+    public func model(_ name: String) -> ModelBlueprint { if case .model(let v) = self[name] { return v }; preconditionFailure("\(kind.name).\(name) is not a Model") }
     public func models(_ name: String) -> [ModelBlueprint] { if case .models(let v) = self[name] { return v }; preconditionFailure("\(kind.name).\(name) is not a List of Models") }
 
     public var input: ModelInput { kind.input(self) }

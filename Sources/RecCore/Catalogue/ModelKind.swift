@@ -48,6 +48,8 @@ public struct ModelInput: Sendable, Equatable {
     public var timestamps = false
     public var itemAttributes = false
     public var userAttributes = false
+    /// Reads the channel column (app, web, store).
+    public var channels = false
 
     public init(values: Values, timestamps: Bool = false, itemAttributes: Bool = false, userAttributes: Bool = false) {
         self.values = values; self.timestamps = timestamps
@@ -69,6 +71,7 @@ public struct ModelInput: Sendable, Equatable {
         if timestamps { s += ", timestamps" }
         if itemAttributes { s += ", item attributes" }
         if userAttributes { s += ", user attributes" }
+        if channels { s += ", channels" }
         return s
     }
 }

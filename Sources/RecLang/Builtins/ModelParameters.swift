@@ -54,6 +54,9 @@ enum ModelParameters {
                 out.append(m.blueprint)
             }
             return .models(out)
+        case .model:
+            guard case .native(let m as ModelObject) = v else { throw typeError() }
+            return .model(m.blueprint)
         }
     }
 
@@ -81,6 +84,7 @@ enum ModelParameters {
         case .doubles(let xs): return .list(ListRef(xs.map { .double($0) }))
         case .strings(let xs): return .list(ListRef(xs.map { .string($0) }))
         case .models(let ms): return .list(ListRef(ms.compactMap { try? ModelObject($0) }.map { .native($0) }))
+        case .model(let m): return (try? ModelObject(m)).map { .native($0) } ?? .nil
         case .none: return .nil
         }
     }
