@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "RecStoreTests", dependencies: ["RecStore", "RecCore"]),
         // Corpus/ holds .rec scripts with expected output and DocFixtures/ the files the examples
         // in docs/ read; both are found through #filePath, so a fresh clone needs no resources.
-        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL"], exclude: ["Golden", "Corpus", "DocFixtures"]),
+        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL", "RecPlot"], exclude: ["Golden", "Corpus", "DocFixtures"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
         .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
     ]

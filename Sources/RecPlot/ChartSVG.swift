@@ -1,6 +1,11 @@
 import Foundation
 
 extension Chart {
+    /// The x axis ends at the data (a little beyond it for points, which would sit on the frame).
+    func xScale(_ extent: (Double, Double), ticks: Int) -> NiceScale {
+        NiceScale(tightMin: extent.0, max: extent.1, ticks: ticks, margin: kind == .scatter ? 0.04 : 0)
+    }
+
     /// The chart as a standalone SVG document (also valid inline in HTML). Same chart, same bytes.
     public func svg() throws -> String {
         try validate()
@@ -41,11 +46,12 @@ struct SVGRenderer {
         }
         top = legend(top: top)
         var bottom = H - SVGRenderer.pad
-        for (i, note) in c.notes.enumerated().reversed() {
-            let s = TextWidth.truncate(note, pixels: W - 2 * SVGRenderer.pad, size: SVGRenderer.tickSize)
-            out.label(s, x: SVGRenderer.pad, y: H - SVGRenderer.pad - Double(c.notes.count - 1 - i) * 16 - 2, fill: SVGRenderer.muted)
+        let noteColumns = Int((W - 2 * SVGRenderer.pad) / (SVGRenderer.tickSize * 0.6))
+        let notes = c.notes.flatMap { TextWidth.wrap($0, columns: noteColumns) }
+        for (i, note) in notes.enumerated() {
+            out.label(note, x: SVGRenderer.pad, y: H - SVGRenderer.pad - Double(notes.count - 1 - i) * 16 - 2, fill: SVGRenderer.muted)
         }
-        bottom -= Double(c.notes.count) * 16
+        bottom -= Double(notes.count) * 16
         if case .heatmap(let h) = c.content {
             heatmap(h, top: top + 4, bottom: bottom)
         } else {
@@ -167,7 +173,7 @@ struct SVGRenderer {
             bars(series, frame: f, band: band, y: yPix)
         case .xy, .histogram:
             let xs = xExtent()
-            let xScale = NiceScale(min: xs.0, max: xs.1, ticks: max(3, min(10, Int(f.width / 90))))
+            let xScale = c.xScale(xs, ticks: max(3, min(10, Int(f.width / 90))))
             func xPix(_ v: Double) -> Double { f.left + xScale.fraction(v) * f.width }
             for (t, label) in zip(xScale.ticks, xScale.labels) {
                 let x = xPix(t)
@@ -179,7 +185,14 @@ struct SVGRenderer {
             for (i, m) in c.xMarkers.enumerated() where m.x.isFinite {
                 let x = xPix(m.x)
                 out.line(x, f.top, x, f.bottom, stroke: SVGRenderer.axis, dash: "4 3")
-                out.label(TextWidth.truncate(m.label, columns: 40), x: x + 5, y: f.top + 12 + 15 * Double(i), size: SVGRenderer.smallSize, fill: SVGRenderer.ink)
+                // The label goes right of its line, or left of it when the right has no room.
+                let y = f.top + 12 + 15 * Double(i), size = SVGRenderer.smallSize
+                let width = TextWidth.pixels(m.label, size: size)
+                if x + 5 + width <= W - SVGRenderer.pad || x - f.left < f.right - x {
+                    out.label(TextWidth.truncate(m.label, pixels: W - SVGRenderer.pad - x - 5, size: size), x: x + 5, y: y, size: size, fill: SVGRenderer.ink)
+                } else {
+                    out.label(TextWidth.truncate(m.label, pixels: x - SVGRenderer.pad - 5, size: size), x: x - 5, y: y, size: size, anchor: .end, fill: SVGRenderer.ink)
+                }
             }
         case .heatmap: break
         }

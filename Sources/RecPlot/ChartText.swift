@@ -33,7 +33,7 @@ struct TextRenderer {
         case .histogram(let edges, let s): bars(TextRenderer.binLabels(edges), s)
         case .heatmap(let h): heatmap(h)
         }
-        for n in c.notes { lines.append(TextWidth.truncate(n, columns: columns)) }
+        for n in c.notes { lines += TextWidth.wrap(n, columns: columns) }
         return lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n")
     }
 
@@ -52,12 +52,13 @@ struct TextRenderer {
         let several = series.count > 1
         var items = several ? series.enumerated().map { "\(TextRenderer.symbols[$0.offset % 8]) \($0.element.name)" } : []
         items += c.yReferences.map { "┄ \($0.label)" }
-        items += c.xMarkers.map { "┊ \($0.label)" }
         legend(items)
+        // Marker labels are sentences; each gets a line of its own.
+        for m in c.xMarkers { lines.append(TextWidth.truncate("┊ " + m.label, columns: columns)) }
         let r = SVGRenderer(c)
         let ye = r.yExtent(), xe = r.xExtent()
         let yScale = NiceScale(min: ye.0, max: ye.1, ticks: 5)
-        let xScale = NiceScale(min: xe.0, max: xe.1, ticks: max(3, min(8, columns / 12)))
+        let xScale = c.xScale(xe, ticks: max(3, min(8, columns / 12)))
         let yLabels = yScale.labels
         let gutter = yLabels.map(TextWidth.columns).max() ?? 1
         let width = max(columns - gutter - 2, 10), height = 14
@@ -181,7 +182,8 @@ struct TextRenderer {
         let shown = min(h.columnLabels.count, max((columns - gutter) / cell, 1))
         var header = String(repeating: " ", count: gutter)
         if numbers {
-            for k in 0..<shown { header += TextWidth.pad(TextWidth.truncate(h.columnLabels[k], columns: cell - 1), cell - 1, right: true) + " " }
+            // Over the value, which follows its shade character.
+            for k in 0..<shown { header += " " + TextWidth.pad(TextWidth.truncate(h.columnLabels[k], columns: cell - 2), cell - 2, right: true) + " " }
             lines.append(header)
         }
         let maxRows = 60

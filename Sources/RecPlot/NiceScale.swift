@@ -35,6 +35,23 @@ public struct NiceScale: Equatable, Sendable {
         decimals = Swift.max(-Int(log10(step).rounded(.down)), 0)
     }
 
+    /// A scale that ends at the data (with `margin` of the range added on each side) and ticks
+    /// at the nice values inside it: for x axes, where running on to the next nice number
+    /// would leave an empty band.
+    public init(tightMin dataMin: Double, max dataMax: Double, ticks: Int = 5, margin: Double = 0) {
+        let loose = NiceScale(min: dataMin, max: dataMax, ticks: ticks)
+        var a = dataMin, b = dataMax
+        if !a.isFinite || !b.isFinite || a >= b { a = loose.lo; b = loose.hi }
+        let pad = (b - a) * margin
+        a -= pad; b += pad
+        step = loose.step
+        decimals = loose.decimals
+        first = Int((a / step - 1e-9).rounded(.up))
+        last = Swift.max(Int((b / step + 1e-9).rounded(.down)), first)
+        lo = a
+        hi = b
+    }
+
     /// Heckbert's nice number near x: with `round`, the closest of 1, 2, 5, 10 × 10^k; without,
     /// the smallest not below x.
     public static func niceNumber(_ x: Double, round: Bool) -> Double {
@@ -49,7 +66,7 @@ public struct NiceScale: Equatable, Sendable {
     }
 
     /// The tick values, lowest first.
-    public var ticks: [Double] { (first...last).map { Double($0) * step } }
+    public var ticks: [Double] { first <= last ? (first...last).map { Double($0) * step } : [] }
 
     /// Tick labels with just enough decimals for the step; large values shortened with k and M.
     public var labels: [String] { ticks.map(label) }

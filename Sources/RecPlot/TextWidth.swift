@@ -26,6 +26,18 @@ enum TextWidth {
         truncate(text, columns: Swift.max(Int(pixels / (size * 0.6)), 1))
     }
 
+    /// `text` broken at spaces into lines of at most `columns` (a word longer than that is cut).
+    static func wrap(_ text: String, columns: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            if line.isEmpty { line = word } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(word) <= columns { line += " " + word }
+            else { lines.append(line); line = word }
+            while DisplayWidth.of(line) > columns { lines.append(truncate(line, columns: columns)); line = "" }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// `text` padded with spaces to `columns` (left-aligned, or right-aligned with `right`).
     static func pad(_ text: String, _ columns: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: Swift.max(columns - DisplayWidth.of(text), 0))
