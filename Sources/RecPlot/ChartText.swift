@@ -196,6 +196,7 @@ struct TextRenderer {
             }
             lines.append(line)
         }
+        if !numbers && h.rowLabels == h.columnLabels { lines.append(TextWidth.truncate("(columns in the order of the rows)", columns: columns)) }
         if h.values.count > maxRows { lines.append("… \(h.values.count - maxRows) more rows") }
         if shown < h.columnLabels.count { lines.append("… \(h.columnLabels.count - shown) more columns (the SVG shows all)") }
     }
