@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "rec", targets: ["rec"]),
         .library(name: "RecCore", targets: ["RecCore"]),
         .library(name: "RecLang", targets: ["RecLang"]),
+        .library(name: "RecPlot", targets: ["RecPlot"]),
         // The fuzz targets' logic, linked by the libFuzzer package in Fuzz/ (see scripts/fuzz).
         .library(name: "RecFuzz", targets: ["RecFuzz"]),
     ],
@@ -29,10 +30,12 @@ let package = Package(
 
         // The recommender core: plain Swift, usable without the language.
         .target(name: "RecCore", dependencies: ["CZlib"], swiftSettings: fastSwift),
+        // Charts drawn as SVG and as Unicode text, by Rec itself.
+        .target(name: "RecPlot", dependencies: ["RecCore"]),
         // The SQLite workspace.
         .target(name: "RecStore", dependencies: ["RecCore", "CSQLite"]),
 
-        .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore"], swiftSettings: fastSwift),
+        .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore", "RecPlot"], swiftSettings: fastSwift),
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
         // What each fuzz target does with one input; the regression tests replay crashes through it.
         .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "RecStore", "CRecSupport"]),
@@ -45,10 +48,11 @@ let package = Package(
         .executableTarget(name: "LoadBench", dependencies: ["RecCore"], path: "Benchmarks/LoadBench"),
 
         .testTarget(name: "RecCoreTests", dependencies: ["RecCore"]),
+        .testTarget(name: "RecPlotTests", dependencies: ["RecPlot"], exclude: ["Golden"]),
         .testTarget(name: "RecStoreTests", dependencies: ["RecStore", "RecCore"]),
         // Corpus/ holds .rec scripts with expected output and DocFixtures/ the files the examples
         // in docs/ read; both are found through #filePath, so a fresh clone needs no resources.
-        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL", "RecStore"], exclude: ["Golden", "Corpus", "DocFixtures"]),
+        .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL", "RecStore", "RecPlot"], exclude: ["Golden", "Corpus", "DocFixtures"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang", "RecStore"]),
         .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
     ]

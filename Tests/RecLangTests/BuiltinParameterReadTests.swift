@@ -45,7 +45,7 @@ final class BuiltinParameterReadTests: XCTestCase {
                 let name = String(part[..<nameEnd])
                 // The parameter list comes before the closure; the body runs to the next spec.
                 guard let bodyStart = part.range(of: "{ a in") else { continue }
-                let body = String(part[bodyStart.upperBound...])
+                let body = closureBody(String(part[bodyStart.upperBound...]))
                 guard let spec = registry[name] else { XCTFail("\(file): \(name) is not registered"); continue }
                 let declared = Set(spec.params.map(\.name))
                 var read = Set<String>()
@@ -55,6 +55,31 @@ final class BuiltinParameterReadTests: XCTestCase {
             }
         }
         return out
+    }
+
+    /// The text up to the brace closing a closure whose opening brace was just read (braces in
+    /// string literals, single-line or triple-quoted, do not count).
+    func closureBody(_ text: String) -> String {
+        var depth = 1, i = text.startIndex
+        var inString = false, triple = false, escaped = false
+        while i < text.endIndex {
+            let c = text[i]
+            if inString {
+                if escaped { escaped = false }
+                else if c == "\\" { escaped = true }
+                else if c == "\"" {
+                    if !triple { inString = false }
+                    else if text[i...].hasPrefix("\"\"\"") { inString = false; i = text.index(i, offsetBy: 2) }
+                }
+            } else if c == "\"" {
+                inString = true
+                triple = text[i...].hasPrefix("\"\"\"")
+                if triple { i = text.index(i, offsetBy: 2) }
+            } else if c == "{" { depth += 1 }
+            else if c == "}" { depth -= 1; if depth == 0 { return String(text[..<i]) } }
+            i = text.index(after: i)
+        }
+        return text
     }
 
     func testEveryParameterABuiltinReadsIsDeclared() throws {
@@ -75,7 +100,11 @@ final class BuiltinParameterReadTests: XCTestCase {
         },
         """#
         let part = source.components(separatedBy: "BuiltinSpec(\"")[1]
-        let body = String(part[part.range(of: "{ a in")!.upperBound...])
+        let body = closureBody(String(part[part.range(of: "{ a in")!.upperBound...]))
+        XCTAssertFalse(body.contains("},"), "the body ends at its closing brace")
+        let q = "\"", tq = q + q + q
+        let inner = "let s = " + q + "}" + q + " + " + tq + "\n}\n" + tq + "; if x { y } "
+        XCTAssertEqual(closureBody(inner + "} rest"), inner)
         XCTAssertEqual(matches(#"\ba\.(\w+)\("(\w+)""#, in: body).map { $0[2] }, ["facotrs"])
         XCTAssertEqual(matches(#"\b(\w+)\(a, "(\w+)""#, in: body).map { $0[2] }, ["seed"])
     }

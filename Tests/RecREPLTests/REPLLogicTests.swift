@@ -9,6 +9,17 @@ final class REPLLogicTests: XCTestCase {
         XCTAssertEqual(try transcript(["1 + 2", "nil", "let x = 4", "x * 2", "[1, \"a\"]"]), "3\n8\n[1, \"a\"]\n")
     }
 
+    /// A plot typed at the prompt, or shown, draws its text chart (title, ticks, braille), never
+    /// its SVG, on the terminal.
+    func testAPlotShowsAsATextChart() throws {
+        let out = try transcript(["plot([1, 4, 9], title: \"Squares\")", "show(plot([2, 1]))"])
+        let charts = out.components(separatedBy: "┤").count - 1
+        XCTAssertGreaterThanOrEqual(charts, 4, out)
+        XCTAssertTrue(out.contains("Squares"), out)
+        XCTAssertTrue(out.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, out)
+        XCTAssertFalse(out.contains("<svg"), out)
+    }
+
     func testOpenBracketsAndStringsContinueWithTheContinuationPrompt() throws {
         let (repl, reader, sink) = try scriptedREPL([
             .line("fn f(x) {"), .line("  x * 2"), .line("}"),

@@ -44,6 +44,7 @@ public final class BuiltinRegistry {
         ModelBuiltins.register(into: r)
         EvaluationBuiltins.register(into: r)
         NetworkBuiltins.register(into: r)
+        PlotBuiltins.register(into: r)
         return r
     }
 
