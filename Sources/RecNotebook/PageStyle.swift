@@ -50,7 +50,7 @@ enum PageStyle {
     .progress.stopped .fill { background: var(--warn-line); } .progress.failed .fill { background: var(--err-line); }
     .progress .state { font-weight: 700; }
     table.rec-table { border-collapse: collapse; font-size: 0.88rem; margin: 0.2rem 0; }
-    table.rec-table caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 0.3rem; color: var(--muted); font-size: 0.85rem; }
+    table.rec-table caption { caption-side: top; text-align: left; white-space: nowrap; font-weight: 600; padding: 0 0 0.3rem; color: var(--muted); font-size: 0.85rem; }
     table.rec-table th, table.rec-table td { padding: 0.25rem 0.7rem; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
     table.rec-table th { border-bottom: 2px solid #afb8c1; background: #f6f8fa; }
     table.rec-table td { font-variant-numeric: tabular-nums; }
