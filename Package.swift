@@ -19,6 +19,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // CommonMark-style Markdown to HTML for the markdown cells of rendered notebooks.
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // C helpers: SIGINT flag and native stack probing for the interpreter.
@@ -39,8 +41,10 @@ let package = Package(
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
         // What each fuzz target does with one input; the regression tests replay crashes through it.
         .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "RecStore", "CRecSupport"]),
+        // Percent-format notebooks: cells, running them one by one, HTML and .ipynb renderings.
+        .target(name: "RecNotebook", dependencies: ["RecLang", "RecCore", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "rec", dependencies: [
-            "RecLang", "RecREPL", "RecStore",
+            "RecLang", "RecREPL", "RecStore", "RecNotebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,5 +59,7 @@ let package = Package(
         .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL", "RecStore", "RecPlot"], exclude: ["Golden", "Corpus", "DocFixtures"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang", "RecStore"]),
         .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
+        // Golden/ holds the expected HTML and .ipynb renderings, found through #filePath.
+        .testTarget(name: "RecNotebookTests", dependencies: ["RecNotebook", "RecLang"], exclude: ["Golden"]),
     ]
 )

@@ -89,6 +89,9 @@ public final class Session {
 public enum Display {
     public static func data(for value: Value, options: DisplayOptions = .standard) -> DisplayData {
         if case .native(let o) = value { return o.display(options) }
+        if case .record(let r) = value, let html = SummaryHTML.explanation(r, format: options.tableFormat) {
+            return DisplayData(["text/plain": value.repr, "text/html": html])
+        }
         return DisplayData(["text/plain": value.repr])
     }
 

@@ -29,6 +29,9 @@ struct Rec: ParsableCommand {
         Examples:
           rec                              start the REPL
           rec run Notebooks/00-language-tour.rec
+          rec run nb.rec -p users=200      run a notebook with its parameters cell's users set to 200
+          rec render nb.rec -o nb.html     run a notebook and write it as a page (or --to ipynb)
+          rec render nb.ipynb --to rec     a Jupyter notebook's cells as a percent-format .rec file
           rec -e 'sum(1...10)'             evaluate an expression and print its value (55)
           echo '1 + 2' | rec               evaluate piped input (prints 3)
           rec - < script.rec               run a script read from stdin
@@ -51,8 +54,8 @@ struct Rec: ParsableCommand {
     var builtinsMarkdown = false
 
     @Argument(parsing: .captureForPassthrough,
-              help: ArgumentHelp("`run FILE…` runs scripts in order; `FILE [ARG…]` runs one script, which sees ARG… as the list `args`; `-` reads a script from stdin.",
-                                 valueName: "run FILE… | FILE [ARG…] | -"))
+              help: ArgumentHelp("`run FILE… [-p NAME=VALUE]…` runs scripts in order; `render NOTEBOOK [--to html|ipynb|rec] [-o OUT]` writes a run notebook (docs/notebooks.md); `FILE [ARG…]` runs one script, which sees ARG… as the list `args`; `-` reads a script from stdin.",
+                                 valueName: "run FILE… | render NOTEBOOK | FILE [ARG…] | -"))
     var arguments: [String] = []
 
     func run() throws {
@@ -75,8 +78,20 @@ struct Rec: ParsableCommand {
             if let eval {
                 status = Runner.evaluate(eval, color: !noColor, workspace: workspace)
             } else if arguments.first == "run" {
-                status = arguments.count > 1 ? Runner.runFiles(Array(arguments.dropFirst()), color: !noColor, workspace: workspace)
-                                             : Runner.usage("rec run needs at least one file: rec run script.rec")
+                var files = Array(arguments.dropFirst())
+                if let overrides = NotebookCommands.takeParameters(&files, status: &status) {
+                    if files.isEmpty {
+                        status = Runner.usage("rec run needs at least one file: rec run script.rec")
+                    } else if overrides.isEmpty {
+                        status = Runner.runFiles(files, color: !noColor, workspace: workspace)
+                    } else if files.count == 1 {
+                        status = NotebookCommands.runWithParameters(files[0], overrides, color: !noColor, workspace: workspace)
+                    } else {
+                        status = Runner.usage("-p sets a notebook's parameters: give one notebook, not \(files.count) files")
+                    }
+                }
+            } else if arguments.first == "render" {
+                status = NotebookCommands.render(Array(arguments.dropFirst()), workspace: workspace)
             } else if arguments.first == "-" {
                 status = Runner.runStdin(color: !noColor, args: Array(arguments.dropFirst()), workspace: workspace)
             } else if let script = arguments.first {

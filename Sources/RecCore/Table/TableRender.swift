@@ -53,10 +53,16 @@ extension Table: CustomStringConvertible {
 
     /// An HTML `<table>` (class `rec-table`) with escaped cells, numeric columns right-aligned by
     /// inline style so that it renders the same without a style sheet. Truncated like the text form.
-    public func renderHTML(_ format: TableFormat = TableFormat()) -> String {
+    /// `caption` (plain text) becomes the table's `<caption>`; `rowAttributes` gives extra
+    /// attributes (` class="…"`) for a row by its index in the table, to set some rows apart.
+    /// Without a caption, a truncated or empty table is followed by its shape.
+    public func renderHTML(_ format: TableFormat = TableFormat(), caption: String? = nil,
+                           rowAttributes: ((Int) -> String)? = nil) -> String {
         let layout = TableLayout(self, format)
         let right = " style=\"text-align: right\""
-        var s = "<table class=\"rec-table\">\n<thead>\n<tr>"
+        var s = "<table class=\"rec-table\">\n"
+        if let caption { s += "<caption>\(TableLayout.escapeHTML(caption))</caption>\n" }
+        s += "<thead>\n<tr>"
         for (c, name) in layout.header.enumerated() {
             s += "<th\(layout.rightAligned[c] ? right : "")>\(TableLayout.escapeHTML(name))</th>"
         }
@@ -65,14 +71,14 @@ extension Table: CustomStringConvertible {
             if k == layout.gapBefore {
                 s += "<tr>" + layout.header.indices.map { "<td\(layout.rightAligned[$0] ? right : "")>…</td>" }.joined() + "</tr>\n"
             }
-            s += "<tr>"
+            s += "<tr\(rowAttributes?(layout.rows[k]) ?? "")>"
             for (c, cell) in cells.enumerated() {
                 s += "<td\(layout.rightAligned[c] ? right : "")>\(TableLayout.escapeHTML(cell))</td>"
             }
             s += "</tr>\n"
         }
         s += "</tbody>\n</table>"
-        if layout.gapBefore != nil || rowCount == 0 {
+        if caption == nil && (layout.gapBefore != nil || rowCount == 0) {
             s += "\n<p class=\"rec-table-shape\">\(layout.shape)</p>"
         }
         return s
@@ -86,6 +92,8 @@ struct TableLayout {
     var body: [[String]]
     /// Index in `body` before which the `…` row goes, when rows were left out.
     var gapBefore: Int?
+    /// The table's index of each row in `body`.
+    var rows: [Int]
     var rightAligned: [Bool]
     /// Display width of each column (header and cells), in terminal columns.
     var widths: [Int]
@@ -108,6 +116,7 @@ struct TableLayout {
         for column in table.columns {
             columnsOfCells.append(TableLayout.cells(column, rows: shown, format))
         }
+        rows = shown
         body = shown.indices.map { r in columnsOfCells.map { $0[r] } }
         let names = header
         let minimum = gapBefore == nil ? 0 : 1  // room for the `…` row
@@ -157,19 +166,5 @@ struct TableLayout {
         return out
     }
 
-    static func escapeHTML(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escapeHTML(_ s: String) -> String { HTMLText.escape(s) }
 }

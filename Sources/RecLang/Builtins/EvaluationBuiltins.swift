@@ -234,8 +234,9 @@ enum EvaluationBuiltins {
                 let names = a.has("names") ? try a.strings("names") : nil
                 let evals = try run(cands, names: names, data: data, metrics: metrics, diversity: diversity, a)
                 try record(evals, cands, train: data.train, a)
-                let table = try DataBuiltins.rethrow(a) { try Evaluation.table(evals, data: data, grouping: try grouping(a, data)) }
-                return TableBuiltins.wrap(table)
+                let groups = try grouping(a, data)
+                let table = try DataBuiltins.rethrow(a) { try Evaluation.table(evals, data: data, grouping: groups) }
+                return .native(TableObject(table, role: .evaluation(groupColumn: groups?.name)))
             },
             BuiltinSpec("per_user", [.required("model"), .required("test")] + evalParams + [.optional("metric", "String", default: .string("ndcg"))],
                         returns: "Table", category: cat,

@@ -13,6 +13,11 @@ public final class DatasetObject: NativeObject {
 
     public override var typeName: String { "Dataset" }
 
+    /// Text, and a summary table for notebooks.
+    public override func display(_ options: DisplayOptions) -> DisplayData {
+        DisplayData(["text/plain": text(options), "text/html": SummaryHTML.dataset(self)])
+    }
+
     /// Whether IDs come out as Ints (every ID is an integer), as in `table(data)`; computed once.
     private lazy var integerUsers = data.users.keysAreIntegers
     private lazy var integerItems = data.items.keysAreIntegers
@@ -81,6 +86,11 @@ public final class SplitObject: NativeObject {
     public init(_ split: Split, seed: Int? = nil) { self.split = split; self.seed = seed }
 
     public override var typeName: String { "Split" }
+
+    /// Text, and a summary table for notebooks.
+    public override func display(_ options: DisplayOptions) -> DisplayData {
+        DisplayData(["text/plain": text(options), "text/html": SummaryHTML.split(self)])
+    }
     public override var memberNames: [String] { ["train", "test", "report"] }
 
     public override func member(_ name: String) -> Value? {

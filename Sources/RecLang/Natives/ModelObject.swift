@@ -19,6 +19,11 @@ public final class ModelObject: NativeObject {
 
     public override var typeName: String { "Model" }
 
+    /// Text, and a summary table for notebooks.
+    public override func display(_ options: DisplayOptions) -> DisplayData {
+        DisplayData(["text/plain": text(options), "text/html": SummaryHTML.model(self)])
+    }
+
     /// The constructor's name (`biased_mf`), or `custom` for a model written in Rec.
     public var kind: String {
         if case .config(let c) = blueprint { return c.kind.name }

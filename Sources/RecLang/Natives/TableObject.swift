@@ -4,8 +4,10 @@ import RecCore
 /// map, `t[a..<b]` a slice, `count(t)` the row count, and `for row in t` iterates rows as maps.
 public final class TableObject: NativeObject {
     public let table: Table
+    /// What the table holds, where its HTML form sets rows apart.
+    public let role: TableRole
 
-    public init(_ table: Table) { self.table = table }
+    public init(_ table: Table, role: TableRole = .plain) { self.table = table; self.role = role }
 
     public override var typeName: String { "Table" }
 
@@ -56,7 +58,7 @@ public final class TableObject: NativeObject {
     public override func text(_ options: DisplayOptions) -> String { table.renderText(options.tableFormat) }
 
     public override func display(_ options: DisplayOptions) -> DisplayData {
-        DisplayData(["text/plain": table.renderText(options.tableFormat), "text/html": table.renderHTML(options.tableFormat)])
+        DisplayData(["text/plain": table.renderText(options.tableFormat), "text/html": html(options.tableFormat)])
     }
 
     // MARK: Conversions between cells and values
