@@ -148,6 +148,21 @@ public enum Evaluation {
                 let m = Metrics.longTailShare(lists, k: k, longTail: tail)
                 values.append(m.mean)
                 perUser[spec.description] = toUsers(m)
+            case .personalization:
+                values.append(Metrics.personalization(lists, k: k, itemCount: data.itemCount) ?? .nan)
+            case .consistency:
+                // A model without channels shows each user one list everywhere: consistency 1.
+                guard let model else {
+                    throw DataError(.invalidArgument, message: "\(spec) compares a model's lists across channels; recommendation lists alone have no channels (see consistency(table))")
+                }
+                let m: PerUserMetric
+                if let cm = model as? ChannelModel {
+                    m = try ChannelConsistency.measure(cm, users: data.users, k: k, cancellation: cancellation).perUser
+                } else {
+                    m = PerUserMetric(users: data.users, values: data.users.map { _ in 1 })
+                }
+                values.append(m.values.isEmpty ? .nan : m.values.reduce(0, +) / Double(m.values.count))
+                perUser[spec.description] = m
             }
         }
         let empty = (0..<lists.count).filter { lists[$0].isEmpty }.count

@@ -145,6 +145,9 @@ extension Evaluation {
             let rows = userGroups.indices.filter { userGroups[$0] == group }
             let d = Metrics.distribution(e.lists.rows(rows), k: spec.k, itemCount: data.itemCount)
             return spec.kind == .coverage ? d.coverage : spec.kind == .gini ? d.gini : d.entropy
+        case .personalization:
+            let rows = userGroups.indices.filter { userGroups[$0] == group }
+            return Metrics.personalization(e.lists.rows(rows), k: spec.k ?? 10, itemCount: data.itemCount) ?? .nan
         default:
             guard let per = e.perUser[spec.description] else { return .nan }
             var s = 0.0, n = 0

@@ -9,6 +9,7 @@ public struct MetricSpec: Sendable, Hashable, CustomStringConvertible {
         case rmse, mae
         case precision, recall, f1, hitRate = "hit_rate", mrr, map, ndcg, auc
         case coverage, gini, entropy, diversity = "ild", novelty, arp, aplt
+        case personalization, consistency
     }
 
     public let kind: Kind
@@ -28,6 +29,7 @@ public struct MetricSpec: Sendable, Hashable, CustomStringConvertible {
         "catalogue_coverage": .coverage, "catalog_coverage": .coverage, "shannon": .entropy,
         "intra_list_diversity": .diversity, "diversity": .diversity, "self_information": .novelty,
         "popularity": .arp, "long_tail": .aplt, "long_tail_share": .aplt, "prec": .precision,
+        "channel_consistency": .consistency,
     ]
 
     /// Parses `name` or `name@k`; unknown names get an error listing the known ones.
@@ -69,7 +71,7 @@ extension MetricSpec.Kind {
     /// Needs a score for every item (a model, not just lists).
     public var needsScores: Bool { self == .auc }
     /// Describes the whole set of lists rather than averaging per user.
-    public var isCatalogueLevel: Bool { self == .coverage || self == .gini || self == .entropy }
+    public var isCatalogueLevel: Bool { self == .coverage || self == .gini || self == .entropy || self == .personalization }
     /// Lower is better (for "best model" summaries and significance direction).
     public var lowerIsBetter: Bool { self == .rmse || self == .mae || self == .gini || self == .arp }
 }
