@@ -18,6 +18,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // HMAC-SHA256 signing of Jupyter messages (the kernel).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C helpers: SIGINT flag and native stack probing for the interpreter.
@@ -26,6 +28,8 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // ZeroMQ, the transport of the Jupyter messaging protocol.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
         // The recommender core: plain Swift, usable without the language.
         .target(name: "RecCore", dependencies: ["CZlib"], swiftSettings: fastSwift),
@@ -34,10 +38,15 @@ let package = Package(
 
         .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore", "RecStore"], swiftSettings: fastSwift),
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, running a Session.
+        .target(name: "RecKernel", dependencies: [
+            "RecLang", "RecREPL", "CRecSupport", "CZeroMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // What each fuzz target does with one input; the regression tests replay crashes through it.
         .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "CRecSupport"]),
         .executableTarget(name: "rec", dependencies: [
-            "RecLang", "RecREPL",
+            "RecLang", "RecREPL", "RecKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -51,5 +60,6 @@ let package = Package(
         .testTarget(name: "RecLangTests", dependencies: ["RecLang", "RecREPL"], exclude: ["Golden", "Corpus", "DocFixtures"]),
         .testTarget(name: "RecREPLTests", dependencies: ["RecREPL", "RecLang"]),
         .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
+        .testTarget(name: "RecKernelTests", dependencies: ["RecKernel", "RecLang"]),
     ]
 )
