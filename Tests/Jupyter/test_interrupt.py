@@ -1,0 +1,95 @@
+"""Interrupting a running cell (SIGINT, as Jupyter's interrupt_mode "signal" sends, and an
+interrupt_request on the control channel), staying responsive while busy, shutdown and restart."""
+import time
+import unittest
+
+from jupyter_client.manager import start_new_kernel
+
+from kernel_support import ManualKernel
+
+
+class InterruptTests(unittest.TestCase):
+    def setUp(self):
+        self.k = ManualKernel()
+
+    def tearDown(self):
+        self.k.stop()
+
+    def start_endless_loop(self):
+        self.k.execute("var kept = 41")
+        msg_id = self.k.client.execute("var spins = 0\nwhile true { spins = spins + 1 }")
+        time.sleep(0.7)
+        return msg_id
+
+    def assert_interrupted_and_state_kept(self, msg_id):
+        reply, outputs = self.k.collect(msg_id, timeout=15)
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "interrupted")
+        self.assertEqual([m["msg_type"] for m in outputs], ["error"])
+        self.assertIn("<cell 2>:2:", outputs[0]["content"]["traceback"][0])
+        self.assertEqual(self.k.value("kept + 1"), "42")
+        self.assertGreater(int(self.k.value("spins")), 0)
+
+    def test_sigint_stops_an_endless_loop_and_variables_survive(self):
+        msg_id = self.start_endless_loop()
+        self.k.process.send_signal(2)
+        self.assert_interrupted_and_state_kept(msg_id)
+
+    def test_interrupt_request_on_control_stops_it_too(self):
+        msg_id = self.start_endless_loop()
+        # While the cell runs, heartbeat and control still answer.
+        self.assertTrue(self.k.client.hb_channel.is_beating())
+        msg = self.k.client.session.msg("kernel_info_request", {})
+        self.k.client.control_channel.send(msg)
+        info = self.k.client.control_channel.get_msg(timeout=5)
+        self.assertEqual(info["content"]["implementation"], "rec")
+        msg = self.k.client.session.msg("interrupt_request", {})
+        self.k.client.control_channel.send(msg)
+        reply = self.k.client.control_channel.get_msg(timeout=5)
+        self.assertEqual(reply["msg_type"], "interrupt_reply")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assert_interrupted_and_state_kept(msg_id)
+
+    def test_an_interrupted_fit_keeps_the_kernel_usable(self):
+        self.k.execute("let data = synthetic(users: 300, items: 80, seed: 3)")
+        msg_id = self.k.client.execute("let m = fit(biased_mf(epochs: 100000), data)")
+        time.sleep(1.0)
+        self.k.process.send_signal(2)
+        reply, outputs = self.k.collect(msg_id, timeout=30)
+        self.assertEqual(reply["status"], "ok", reply)   # stopped between epochs: the model is kept
+        kinds = [m["msg_type"] for m in outputs]
+        self.assertEqual(kinds[0], "display_data")
+        self.assertIn("update_display_data", kinds)
+        ids = {m["content"]["transient"]["display_id"] for m in outputs if m["msg_type"].endswith("display_data")}
+        self.assertEqual(len(ids), 1)
+        self.assertIn("(stopped)", [m for m in outputs if m["msg_type"] == "update_display_data"][-1]["content"]["data"]["text/plain"])
+        self.assertEqual(self.k.value("type(m)"), '"Model"')
+
+
+class LifecycleTests(unittest.TestCase):
+    def test_restart_gives_a_fresh_kernel_and_shutdown_ends_the_process(self):
+        km, kc = start_new_kernel(kernel_name="rec")
+        try:
+            quiet = {"output_hook": lambda msg: None}
+            kc.execute_interactive("let before = 1", timeout=30, **quiet)
+            pid = km.provisioner.process.pid
+            km.restart_kernel(now=False)
+            kc.wait_for_ready(timeout=30)
+            self.assertNotEqual(km.provisioner.process.pid, pid)
+            reply = kc.execute_interactive("before", timeout=30, **quiet)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "name error")
+            process = km.provisioner.process
+            kc.shutdown()
+            reply = kc.control_channel.get_msg(timeout=10)
+            self.assertEqual(reply["msg_type"], "shutdown_reply")
+            process.wait(timeout=10)
+            self.assertEqual(process.returncode, 0)
+        finally:
+            kc.stop_channels()
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
