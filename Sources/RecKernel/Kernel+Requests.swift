@@ -34,11 +34,14 @@ extension Kernel {
         if let text = sink.resultText, storeHistory { history.setOutput(line: count, text) }
 
         if let failure {
+            // The requests waiting now were sent before the client could see this error: those
+            // are the ones to abort. Taken before the reply goes out, so nothing sent after it
+            // is caught.
+            if stopOnError { queuedBehindFailure = drainShell() }
             var content = KernelSink.errorContent(failure)
             content["status"] = "error"
             content["execution_count"] = count
             reply(m, on: shell, content)
-            if stopOnError { abortQueuedExecutions() }
         } else {
             reply(m, on: shell, ["status": "ok", "execution_count": count, "payload": [] as [Any],
                                  "user_expressions": expressions])
@@ -67,12 +70,22 @@ extension Kernel {
         return out
     }
 
-    /// After a failed cell with `stop_on_error`, the cells the client already queued are not
-    /// run: each gets an `aborted` reply (as Jupyter's "run all" expects), other requests are
-    /// served as usual.
-    private func abortQueuedExecutions() {
-        while !isStopping, let frames = try? shell.receive(timeout: 0) {
-            guard let q = accept(frames, channel: "shell") else { continue }
+    /// Every request already waiting on the shell socket, in order.
+    private func drainShell() -> [Message] {
+        var queued: [Message] = []
+        while let frames = try? shell.receive(timeout: 0) {
+            if let q = accept(frames, channel: "shell") { queued.append(q) }
+        }
+        return queued
+    }
+
+    /// After a failed cell with `stop_on_error`, the cells the client had already queued are
+    /// not run: each gets an `aborted` reply (as Jupyter's "run all" expects); other requests
+    /// are served as usual.
+    func serveQueuedBehindFailure() {
+        let queued = queuedBehindFailure
+        queuedBehindFailure = []
+        for q in queued where !isStopping {
             guard q.type == "execute_request" else { handleShell(q); continue }
             iopub.status("busy", parent: q)
             reply(q, on: shell, ["status": "aborted", "execution_count": executionCount])

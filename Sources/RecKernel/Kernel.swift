@@ -40,6 +40,9 @@ public final class Kernel {
     var executionCount = 0
     var history = History()
     var startupWarning: String?
+    /// The requests that were waiting when an execution failed with stop_on_error; served
+    /// (executions aborted) once the failed request has gone idle.
+    var queuedBehindFailure: [Message] = []
 
     public init(connection: ConnectionInfo, options: Options) {
         info = connection
@@ -122,7 +125,20 @@ public final class Kernel {
     }
 
     private func controlLoop() {
+        // When the process that started the kernel dies, the kernel is reparented and nobody
+        // can reach it any more: it ends instead of lingering (as ipykernel's parent poller does).
+        let parent = getppid()
+        var lastParentCheck = Date()
         while !isStopping {
+            if Date().timeIntervalSince(lastParentCheck) > 1 {
+                lastParentCheck = Date()
+                if getppid() != parent {
+                    KernelLog.write("the process that started the kernel ended; stopping")
+                    rec_interrupt_raise()
+                    stop()
+                    return
+                }
+            }
             do {
                 if let frames = try control.receive(timeout: 20), let m = accept(frames, channel: "control") {
                     handleControl(m)
@@ -153,6 +169,7 @@ public final class Kernel {
             do {
                 if let frames = try shell.receive(timeout: 50), let m = accept(frames, channel: "shell") {
                     handleShell(m)
+                    serveQueuedBehindFailure()
                 }
             } catch { KernelLog.write("shell: \(error)"); stop(); return 1 }
         }

@@ -66,6 +66,28 @@ class InterruptTests(unittest.TestCase):
         self.assertEqual(self.k.value("type(m)"), '"Model"')
 
 
+class StopOnErrorTests(unittest.TestCase):
+    def test_cells_queued_behind_a_failure_are_aborted_unrun(self):
+        k = ManualKernel()
+        try:
+            failing = k.client.execute("var i = 0\nwhile i < 300000 { i = i + 1 }\n1 / 0")
+            queued = k.client.execute("let after = 1")
+            reply, outputs = k.collect(failing)
+            self.assertEqual(reply["status"], "error")
+            reply, outputs = k.collect(queued)
+            self.assertEqual(reply["status"], "aborted")
+            self.assertEqual(outputs, [])
+            self.assertEqual(k.execute("after")[0]["ename"], "name error")
+            # Without stop_on_error the next cell runs.
+            k.client.execute("1 / 0", stop_on_error=False)
+            queued = k.client.execute("let later = 2")
+            k.client.get_shell_msg(timeout=30)
+            self.assertEqual(k.client.get_shell_msg(timeout=30)["content"]["status"], "ok")
+            self.assertEqual(k.value("later"), "2")
+        finally:
+            k.stop()
+
+
 class LifecycleTests(unittest.TestCase):
     def test_restart_gives_a_fresh_kernel_and_shutdown_ends_the_process(self):
         km, kc = start_new_kernel(kernel_name="rec")
