@@ -1,6 +1,7 @@
 """Jupyter's security model: a message whose signature is wrong or missing is dropped unrun and
 unanswered, a replayed message is not run twice, and the key never reaches the log."""
 import json
+import os
 import unittest
 
 import zmq
@@ -80,6 +81,36 @@ class SignatureTests(unittest.TestCase):
         self.assertIn("dropped a message: wrong or missing signature", log)
         self.assertNotIn(self.k.key, log)
         self.assertNotIn("f" * 64, log)
+
+
+class BindingTests(unittest.TestCase):
+    def test_the_kernel_listens_only_on_the_connection_files_ports(self):
+        k = ManualKernel()
+        try:
+            inodes = set()
+            fd_dir = f"/proc/{k.process.pid}/fd"
+            for fd in os.listdir(fd_dir):
+                try:
+                    target = os.readlink(os.path.join(fd_dir, fd))
+                except OSError:
+                    continue
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+            listening = set()
+            for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+                with open(table) as f:
+                    for line in f.readlines()[1:]:
+                        cols = line.split()
+                        local, state, inode = cols[1], cols[3], cols[9]
+                        if state == "0A" and inode in inodes:   # 0A: LISTEN
+                            address, port = local.rsplit(":", 1)
+                            listening.add((address, int(port, 16)))
+            expected = {k.info[name] for name in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
+            self.assertEqual({port for _, port in listening}, expected)
+            # 127.0.0.1, as the connection file says: 0100007F in /proc's little-endian hex.
+            self.assertEqual({address for address, _ in listening}, {"0100007F"})
+        finally:
+            k.stop()
 
 
 if __name__ == "__main__":
