@@ -1,10 +1,8 @@
 """Starting a Rec kernel by hand (its own connection file, its stderr captured) and talking to
 it both through jupyter_client and with raw, hand-made ZeroMQ frames."""
-import json
 import os
 import subprocess
 import tempfile
-import time
 
 import zmq
 from jupyter_client.blocking.client import BlockingKernelClient
@@ -89,11 +87,3 @@ class ManualKernel:
         self.zmq.destroy(linger=0)
         self.stderr.close()
 
-
-def wait_until(predicate, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False

@@ -1,6 +1,5 @@
 """Interrupting a running cell (SIGINT, as Jupyter's interrupt_mode "signal" sends, and an
 interrupt_request on the control channel), staying responsive while busy, shutdown and restart."""
-import time
 import unittest
 
 from jupyter_client.manager import start_new_kernel
@@ -15,10 +14,18 @@ class InterruptTests(unittest.TestCase):
     def tearDown(self):
         self.k.stop()
 
+    def wait_for_output(self, msg_id, msg_type):
+        """Reads IOPub until the request's first message of `msg_type`: proof that the cell runs
+        (an interrupt sent before the cell starts would be cleared when it starts)."""
+        while True:
+            msg = self.k.client.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == msg_type:
+                return msg
+
     def start_endless_loop(self):
         self.k.execute("var kept = 41")
-        msg_id = self.k.client.execute("var spins = 0\nwhile true { spins = spins + 1 }")
-        time.sleep(0.7)
+        msg_id = self.k.client.execute('var spins = 0\nprint("looping")\nwhile true { spins = spins + 1 }')
+        self.assertEqual(self.wait_for_output(msg_id, "stream")["content"]["text"], "looping\n")
         return msg_id
 
     def assert_interrupted_and_state_kept(self, msg_id):
@@ -26,7 +33,7 @@ class InterruptTests(unittest.TestCase):
         self.assertEqual(reply["status"], "error")
         self.assertEqual(reply["ename"], "interrupted")
         self.assertEqual([m["msg_type"] for m in outputs], ["error"])
-        self.assertIn("<cell 2>:2:", outputs[0]["content"]["traceback"][0])
+        self.assertIn("<cell 2>:3:", outputs[0]["content"]["traceback"][0])
         self.assertEqual(self.k.value("kept + 1"), "42")
         self.assertGreater(int(self.k.value("spins")), 0)
 
@@ -53,10 +60,11 @@ class InterruptTests(unittest.TestCase):
     def test_an_interrupted_fit_keeps_the_kernel_usable(self):
         self.k.execute("let data = synthetic(users: 300, items: 80, seed: 3)")
         msg_id = self.k.client.execute("let m = fit(biased_mf(epochs: 100000), data)")
-        time.sleep(1.0)
+        first = self.wait_for_output(msg_id, "display_data")
         self.k.process.send_signal(2)
         reply, outputs = self.k.collect(msg_id, timeout=30)
         self.assertEqual(reply["status"], "ok", reply)   # stopped between epochs: the model is kept
+        outputs.insert(0, first)
         kinds = [m["msg_type"] for m in outputs]
         self.assertEqual(kinds[0], "display_data")
         self.assertIn("update_display_data", kinds)

@@ -1,6 +1,5 @@
 """Notebooks run through nbclient on the Rec kernel, and workspaces given in the kernelspec, in
 the kernel's environment and per notebook."""
-import copy
 import json
 import os
 import subprocess
