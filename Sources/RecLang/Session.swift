@@ -38,7 +38,9 @@ public final class Session {
     @discardableResult
     public func evaluate(_ file: SourceFile, showResult: Bool) -> Result<Value, RecError> {
         do {
-            let value = try interpreter.run(file, programName: file.name.hasPrefix("<repl") ? "<repl>" : "<script>")
+            // The top level's name in stack traces: `in <cell> at <cell 3>:2:1` in a notebook.
+            let top = file.name.hasPrefix("<repl") ? "<repl>" : file.name.hasPrefix("<cell ") ? "<cell>" : "<script>"
+            let value = try interpreter.run(file, programName: top)
             if showResult, !value.isNil { interpreter.sink.emit(.result(Display.data(for: value, options: interpreter.display))) }
             return .success(value)
         } catch {

@@ -55,7 +55,8 @@ class NotebookTests(unittest.TestCase):
         error = nb.cells[2].outputs[0]
         self.assertEqual((error.output_type, error.ename, error.evalue), ("error", "value error", "division by zero"))
         self.assertIn("<cell 2>:1:16", error.traceback[0])
-        self.assertTrue(any("in half at <cell 2>:1:16" in line for line in error.traceback), error.traceback)
+        self.assertIn("  in half at <cell 2>:1:16", error.traceback)
+        self.assertIn("  in <cell> at <cell 2>:2:5", error.traceback)
         self.assertEqual(nb.cells[3].outputs, [])
 
         nb = nbformat.read(FIXTURE, as_version=4)

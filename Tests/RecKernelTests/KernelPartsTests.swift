@@ -155,6 +155,6 @@ final class KernelPartsTests: XCTestCase {
         XCTAssertEqual(c["evalue"] as? String, "division by zero")
         let plain = (c["traceback"] as? [String] ?? []).map { $0.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) }
         XCTAssertEqual(plain, ["<cell 2>:2:5: error: division by zero", "      x / 0", "        ^",
-                               "stack trace (most recent call first):", "  in f at <cell 2>:2:5", "  in <script> at <cell 2>:4:2"])
+                               "stack trace (most recent call first):", "  in f at <cell 2>:2:5", "  in <cell> at <cell 2>:4:2"])
     }
 }
