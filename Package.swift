@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CommonMark-style Markdown to HTML for the markdown cells of rendered notebooks.
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // HMAC-SHA256 signing of Jupyter messages (the kernel).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C helpers: SIGINT flag and native stack probing for the interpreter.
@@ -29,6 +31,8 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // ZeroMQ, the transport of the Jupyter messaging protocol.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
         // The recommender core: plain Swift, usable without the language.
         .target(name: "RecCore", dependencies: ["CZlib"], swiftSettings: fastSwift),
@@ -39,12 +43,17 @@ let package = Package(
 
         .target(name: "RecLang", dependencies: ["CRecSupport", "RecCore", "RecPlot"], swiftSettings: fastSwift),
         .target(name: "RecREPL", dependencies: ["RecLang", "CEditLine", "CRecSupport"]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, running a Session.
+        .target(name: "RecKernel", dependencies: [
+            "RecLang", "RecCore", "RecREPL", "CRecSupport", "CZeroMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // What each fuzz target does with one input; the regression tests replay crashes through it.
         .target(name: "RecFuzz", dependencies: ["RecLang", "RecCore", "RecStore", "CRecSupport"]),
         // Percent-format notebooks: cells, running them one by one, HTML and .ipynb renderings.
         .target(name: "RecNotebook", dependencies: ["RecLang", "RecCore", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "rec", dependencies: [
-            "RecLang", "RecREPL", "RecStore", "RecNotebook",
+            "RecLang", "RecREPL", "RecStore", "RecNotebook", "RecKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,5 +70,6 @@ let package = Package(
         .testTarget(name: "RecFuzzTests", dependencies: ["RecFuzz"]),
         // Golden/ holds the expected HTML and .ipynb renderings, found through #filePath.
         .testTarget(name: "RecNotebookTests", dependencies: ["RecNotebook", "RecLang"], exclude: ["Golden"]),
+        .testTarget(name: "RecKernelTests", dependencies: ["RecKernel", "RecLang"]),
     ]
 )

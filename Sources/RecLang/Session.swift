@@ -43,7 +43,9 @@ public final class Session {
     @discardableResult
     public func evaluate(_ file: SourceFile, showResult: Bool) -> Result<Value, RecError> {
         do {
-            let value = try interpreter.run(file, programName: file.name.hasPrefix("<repl") ? "<repl>" : "<script>")
+            // The top level's name in stack traces: `in <cell> at <cell 3>:2:1` in a notebook.
+            let top = file.name.hasPrefix("<repl") ? "<repl>" : file.name.hasPrefix("<cell ") ? "<cell>" : "<script>"
+            let value = try interpreter.run(file, programName: top)
             if showResult, !value.isNil { interpreter.sink.emit(.result(Display.data(for: value, options: interpreter.display))) }
             return .success(value)
         } catch {
@@ -76,11 +78,20 @@ public final class Session {
     /// Whether `source` is a complete entry, or ends inside an open bracket or string (in which
     /// case the REPL asks for another line).
     public static func isComplete(_ source: String) -> Bool {
+        completeness(source) != .incomplete
+    }
+
+    public enum Completeness: String { case complete, incomplete, invalid }
+
+    /// Whether `source` parses (`complete`), only ends too early (`incomplete`: an open bracket
+    /// or string) or has a syntax error that more lines cannot fix (`invalid`). Jupyter's
+    /// `is_complete_request` asks exactly this.
+    public static func completeness(_ source: String) -> Completeness {
         do {
             _ = try Parser.parse(SourceFile(name: "<input>", text: source))
-            return true
+            return .complete
         } catch {
-            return !error.incompleteInput
+            return error.incompleteInput ? .incomplete : .invalid
         }
     }
 }

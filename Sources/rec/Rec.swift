@@ -37,6 +37,7 @@ struct Rec: ParsableCommand {
           rec - < script.rec               run a script read from stdin
           rec script.rec a b               run a script; it sees args == ["a", "b"]
           rec --workspace w.recdb          REPL with save/restore/sql on w.recdb
+          rec kernel install --user        make Rec a Jupyter kernel (rec kernel --help)
         """,
         version: version
     )
@@ -55,7 +56,7 @@ struct Rec: ParsableCommand {
 
     @Argument(parsing: .captureForPassthrough,
               help: ArgumentHelp("`run FILE… [-p NAME=VALUE]…` runs scripts in order; `render NOTEBOOK [--to html|ipynb|rec] [-o OUT]` writes a run notebook (docs/notebooks.md); `FILE [ARG…]` runs one script, which sees ARG… as the list `args`; `-` reads a script from stdin.",
-                                 valueName: "run FILE… | render NOTEBOOK | FILE [ARG…] | -"))
+                                 valueName: "run FILE… | render NOTEBOOK | FILE [ARG…] | - | kernel …"))
     var arguments: [String] = []
 
     func run() throws {
@@ -72,6 +73,12 @@ struct Rec: ParsableCommand {
             print(Rec.version)
             return
         default: break
+        }
+        if arguments.first == "kernel" {
+            // The kernel runs its cells on a large-stack thread of its own.
+            let status = KernelCommand.run(Array(arguments.dropFirst()), workspace: workspace)
+            if status != 0 { throw ExitCode(status) }
+            return
         }
         var status: Int32 = 0
         withLargeStack {
