@@ -66,6 +66,26 @@ class NotebookTests(unittest.TestCase):
         self.assertEqual(nb.cells[3].outputs[0].data["text/plain"], "6")
 
 
+class RenderedNotebookTests(unittest.TestCase):
+    def test_a_rendered_ipynb_runs_on_the_kernel_with_the_same_outputs(self):
+        """`rec render --to ipynb` writes a notebook with its outputs; nbclient re-runs it on the
+        kernel, and every output is the same as the one rendered (the notebooks are seeded)."""
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        source = os.path.join(root, "Notebooks", "04-neighbours.rec")
+        out = os.path.join(tempfile.mkdtemp(prefix="rec-nb-"), "04.ipynb")
+        subprocess.run([REC, "render", source, "--to", "ipynb", "-o", out], check=True, cwd=root,
+                       stdout=subprocess.DEVNULL)
+        rendered = nbformat.read(out, as_version=4)
+        nbformat.validate(rendered)
+        rerun = run_notebook(nbformat.read(out, as_version=4), resources={"metadata": {"path": root}})
+
+        def texts(nb):
+            return [[(o.output_type, o.get("text") or o.get("data", {}).get("text/plain")) for o in c.outputs]
+                    for c in nb.cells if c.cell_type == "code"]
+        self.assertGreater(sum(len(c) for c in texts(rendered)), 5)
+        self.assertEqual(texts(rerun), texts(rendered))
+
+
 class WorkspaceTests(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="rec-ws-")
