@@ -45,6 +45,7 @@ public final class BuiltinRegistry {
         EvaluationBuiltins.register(into: r)
         NetworkBuiltins.register(into: r)
         PlotBuiltins.register(into: r)
+        ChannelBuiltins.register(into: r)
         return r
     }
 

@@ -228,9 +228,20 @@ enum EvaluationBuiltins {
                         by: a user attribute or "activity" adds a row per group and the disparity rows max-min and min/max; groups come in
                         natural order (numbers by value, ranges in order). bins: [18, 25, 35, 50] cuts a numeric attribute (age, or the
                         activity count) into ranges "<18", "18-24" … "50+" (see cut); without it each value is a group.
+                        by: "channel" scores each channel's test events against that channel's lists (a channel_model's per channel; any
+                        other model's one list), a row per model and channel. personalization and consistency measure the lists themselves.
                         With a workspace open, every row is appended to its experiments table.
                         """) { a in
                 let (cands, data, metrics, diversity) = try prepare(a, modelsParam: "models")
+                if try a.optionalString("by") == "channel", data.test.channels != nil {
+                    let models = try cands.map { c -> ModelObject in
+                        guard case .model(let m) = c else { throw a.error("evaluate(): by: \"channel\" evaluates models, not recommendation tables") }
+                        return m
+                    }
+                    let table = try ChannelBuiltins.evaluateByChannel(models, test: data.test, train: data.train, metrics: metrics,
+                                                                        threshold: try a.optionalDouble("threshold"), a)
+                    return .native(TableObject(table, role: .evaluation(groupColumn: "channel")))
+                }
                 let names = a.has("names") ? try a.strings("names") : nil
                 let evals = try run(cands, names: names, data: data, metrics: metrics, diversity: diversity, a)
                 try record(evals, cands, train: data.train, a)

@@ -127,21 +127,22 @@ extension ModelBuiltins {
                 return TableBuiltins.wrap(try listTable(list, data))
             },
             BuiltinSpec("recommend_all", [.required("model", "Model"), .optional("users"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
-                                          .optional("exclude_seen", "Bool", default: .bool(true))], returns: "Table", category: cat,
+                                          .optional("exclude_seen", "Bool", default: .bool(true)), .optional("channel", "String")], returns: "Table", category: cat,
                         doc: """
                         Top-k lists for many users at once (in parallel): a table of user, rank, item and score, k rows per user.
                         users: a list of IDs or a Dataset (its users); every user the model was trained on when omitted. Users it was not
                         trained on get the list of a user without history, with a warning. The table is what evaluate, exposure and a
-                        re-ranker take.
+                        re-ranker take. channel: "app" gives a channel_model's lists on that channel (each user's main channel otherwise).
                         """) { a in
                 let (m, data) = try fitted(a)
                 let k = try positive(a, "k")
                 let (idx, ids) = try users(a.value("users"), m, data, a)
+                let scorer = try ChannelBuiltins.scorer(m, channel: try a.optionalString("channel"), a)
                 let reporter = ProgressReporter(a.interpreter, kind: "recommend_all", label: "recommend_all", total: idx.count)
                 let exclude = try a.bool("exclude_seen")
                 let batch = try reporter.run {
                     try DataBuiltins.rethrow(a) {
-                        try m.model.recommendAll(users: idx, k: k, excludeTraining: exclude, cancellation: a.cancellation) { done, _ in
+                        try scorer.recommendAll(users: idx, k: k, excludeTraining: exclude, cancellation: a.cancellation) { done, _ in
                             reporter.update(done)
                         }
                     }
