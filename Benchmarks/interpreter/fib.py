@@ -4,5 +4,5 @@ def fib(n):
         return n
     return fib(n - 1) + fib(n - 2)
 t = time.perf_counter()
-fib(30)
-print(time.perf_counter() - t)
+r = fib(30)
+print("fib", r, time.perf_counter() - t)

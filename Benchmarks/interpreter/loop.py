@@ -5,4 +5,4 @@ s = 0
 while i < 10000000:
     s = s + i * 2 % 7
     i += 1
-print(time.perf_counter() - t)
+print("loop", s, time.perf_counter() - t)

@@ -415,6 +415,59 @@ final class LexerParserTests: XCTestCase {
         assertSyntaxError("xs |>", "expected an expression, found end of input", at: (1, 6), incomplete: true)
     }
 
+    /// `source` as one s-expression per statement: operators with their operands, so the tree
+    /// shape (precedence and associativity) and the resolved operator are both visible.
+    private func tree(_ source: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        func show(_ e: Expr) -> String {
+            switch e {
+            case let e as LiteralExpr: return e.value.repr
+            case let e as IdentifierExpr: return e.name
+            case let e as UnaryExpr: return "(\(e.op == .negate ? "neg" : "not") \(show(e.operand)))"
+            case let e as BinaryExpr: return "(\(e.op) \(show(e.left)) \(show(e.right)))"
+            case let e as LogicalExpr: return "(\(e.op) \(show(e.left)) \(show(e.right)))"
+            case let e as RangeExpr: return "(\(e.closed ? "..." : "..<") \(show(e.lower)) \(show(e.upper)))"
+            case let e as CallExpr: return "(call \(([e.callee] + e.arguments.map(\.value)).map(show).joined(separator: " ")))"
+            default: return "?"
+            }
+        }
+        do throws(RecError) {
+            return try Parser.parse(SourceFile(name: "t.rec", text: source)).statements.map { s in
+                if let a = s as? AssignStmt { return "(\(a.op.map { "\($0)=" } ?? "=") \(show(a.target)) \(show(a.value)))" }
+                return (s as? ExprStmt).map { show($0.expr) } ?? "?"
+            }.joined(separator: "; ")
+        } catch {
+            XCTFail("unexpected syntax error: \(error.headline)", file: file, line: line)
+            return ""
+        }
+    }
+
+    func testOperatorPrecedenceAndAssociativity() {
+        XCTAssertEqual(tree("1 + 2 * 3 - 4"), "(- (+ 1 (* 2 3)) 4)")
+        XCTAssertEqual(tree("a / b // c % d"), "(% (// (/ a b) c) d)")
+        XCTAssertEqual(tree("2 ** 3 ** 2"), "(** 2 (** 3 2))")
+        XCTAssertEqual(tree("-a ** 2 * b"), "(* (neg (** a 2)) b)")
+        XCTAssertEqual(tree("-2 ** 2"), "(neg (** 2 2))")
+        XCTAssertEqual(tree("2 ** -1"), "(** 2 -1)")
+        XCTAssertEqual(tree("!a == b"), "(== (not a) b)")
+        XCTAssertEqual(tree("not a == b and c"), "(and (not (== a b)) c)")
+        XCTAssertEqual(tree("a or b and not c or d"), "(or (or a (and b (not c))) d)")
+        XCTAssertEqual(tree("a || b && c"), "(or a (and b c))")
+        XCTAssertEqual(tree("a ?? b ?? c or d"), "(?? a (?? b (or c d)))")
+        XCTAssertEqual(tree("a..<b + 1 == r"), "(== (..< a (+ b 1)) r)")
+        XCTAssertEqual(tree("0...n * 2"), "(... 0 (* n 2))")
+        XCTAssertEqual(tree("a |> f |> g(1)"), "(call g (call f a) 1)")
+        XCTAssertEqual(tree("a |> f ?? g"), "(call (?? f g) a)")
+        XCTAssertEqual(tree("a\n  |> f\n  ?? g\n  and h"), "(call (?? f (and g h)) a)")
+        XCTAssertEqual(tree("x //= 2 + 1; y = a < b; z %= -1"), "(//= x (+ 2 1)); (= y (< a b)); (%= z -1)")
+    }
+
+    func testNonAssociativeOperatorsDoNotChain() {
+        assertSyntaxError("a < b >= c", "comparisons cannot be chained; combine them with 'and'", at: (1, 7))
+        assertSyntaxError("a..<b..<c", "expected end of statement, found '..<'", at: (1, 6))
+        assertSyntaxError("x = not a..<b...c", "expected end of statement, found '...'", at: (1, 14))
+        assertSyntaxError("a == not b", "expected an expression, found 'not'", at: (1, 6))
+    }
+
     func testNestingLimitIsAnErrorNotACrash() {
         let message = "expression nested too deeply (more than \(Parser.maxNesting) levels)"
         // 10 000 nested parentheses, one per line (inside parentheses newlines are layout).

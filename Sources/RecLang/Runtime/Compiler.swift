@@ -229,7 +229,7 @@ struct Compiler {
     /// Returns an evaluator that stores the value computed by `value` (combined with the old value
     /// through `op` for `+=` and friends) into the variable.
     /// `nameLoc` (the variable's own position) locates name errors; `loc` the operator's.
-    func store(_ binding: Binding, _ name: String, op: String?, _ value: @escaping Eval, _ loc: SourceLocation,
+    func store(_ binding: Binding, _ name: String, op: BinaryOperator?, _ value: @escaping Eval, _ loc: SourceLocation,
                nameLoc: SourceLocation? = nil) -> Eval {
         let nameLoc = nameLoc ?? loc
         let combine: (Value, Value) throws(Unwind) -> Value
@@ -237,8 +237,8 @@ struct Compiler {
             combine = { a, b throws(Unwind) in
                 if case .int(let x) = a, case .int(let y) = b {
                     switch op {
-                    case "+": let (r, o) = x.addingReportingOverflow(y); if !o { return .int(r) }
-                    case "-": let (r, o) = x.subtractingReportingOverflow(y); if !o { return .int(r) }
+                    case .add: let (r, o) = x.addingReportingOverflow(y); if !o { return .int(r) }
+                    case .subtract: let (r, o) = x.subtractingReportingOverflow(y); if !o { return .int(r) }
                     default: break
                     }
                 }
@@ -259,7 +259,7 @@ struct Compiler {
                     return .nil
                 }
             }
-            if op == "+" {
+            if op == .add {
                 return { fp throws(Unwind) in
                     let x = try value(fp)
                     if case .int(let a) = fp[slot], case .int(let b) = x {
@@ -300,7 +300,7 @@ struct Compiler {
     }
 
     private func assignment(_ s: AssignStmt) -> Eval {
-        let op: String? = s.op == "=" ? nil : String(s.op.dropLast())
+        let op = s.op
         let value = expr(s.value)
         let loc = s.location
         switch s.target {
@@ -451,27 +451,28 @@ struct Compiler {
     /// An evaluator of a Bool condition (error for any other type).
     func condition(_ e: Expr, _ what: String) -> (UnsafeMutablePointer<Value>) throws(Unwind) -> Bool {
         let loc = e.location
-        if let b = e as? BinaryExpr, let op = IntOp(b.op), op.isComparison {
-            let l = expr(b.left), r = expr(b.right), opText = b.op
+        if let b = e as? BinaryExpr, b.op.isComparison {
+            let op = b.op
+            let l = expr(b.left), r = expr(b.right)
             if let lit = b.right as? LiteralExpr, case .int(let c) = lit.value,
                let id = b.left as? IdentifierExpr, case .local(let v) = id.binding, !v.captured {
                 let slot = v.slot
                 return { fp throws(Unwind) in
                     if case .int(let x) = fp[slot] { return op.compare(x, c) }
-                    return try Ops.truth(try Ops.binary(opText, fp[slot], .int(c), b.location), what, loc)
+                    return try Ops.truth(try Ops.binary(op, fp[slot], .int(c), b.location), what, loc)
                 }
             }
             if let lit = b.right as? LiteralExpr, case .int(let c) = lit.value {
                 return { fp throws(Unwind) in
                     let a = try l(fp)
                     if case .int(let x) = a { return op.compare(x, c) }
-                    return try Ops.truth(try Ops.binary(opText, a, .int(c), b.location), what, loc)
+                    return try Ops.truth(try Ops.binary(op, a, .int(c), b.location), what, loc)
                 }
             }
             return { fp throws(Unwind) in
                 let a = try l(fp), y = try r(fp)
                 if case .int(let x) = a, case .int(let z) = y { return op.compare(x, z) }
-                return try Ops.truth(try Ops.binary(opText, a, y, b.location), what, loc)
+                return try Ops.truth(try Ops.binary(op, a, y, b.location), what, loc)
             }
         }
         let c = expr(e)
@@ -494,8 +495,10 @@ struct Compiler {
             return ifExpr(e, tail: false)
         case let e as UnaryExpr:
             let operand = expr(e.operand), loc = e.location
-            if e.op == "-" { return { fp throws(Unwind) in try Ops.negate(try operand(fp), loc) } }
-            return { fp throws(Unwind) in .bool(!(try Ops.truth(try operand(fp), "the operand of 'not'", loc))) }
+            switch e.op {
+            case .negate: return { fp throws(Unwind) in try Ops.negate(try operand(fp), loc) }
+            case .not: return { fp throws(Unwind) in .bool(!(try Ops.truth(try operand(fp), "the operand of 'not'", loc))) }
+            }
         case let e as LogicalExpr:
             return logical(e)
         case let e as InterpolationExpr:
@@ -583,17 +586,17 @@ struct Compiler {
     private func logical(_ e: LogicalExpr) -> Eval {
         let l = expr(e.left), r = expr(e.right), loc = e.location
         switch e.op {
-        case "and":
+        case .and:
             return { fp throws(Unwind) in
                 guard try Ops.truth(try l(fp), "the left side of 'and'", loc) else { return .bool(false) }
                 return .bool(try Ops.truth(try r(fp), "the right side of 'and'", loc))
             }
-        case "or":
+        case .or:
             return { fp throws(Unwind) in
                 if try Ops.truth(try l(fp), "the left side of 'or'", loc) { return .bool(true) }
                 return .bool(try Ops.truth(try r(fp), "the right side of 'or'", loc))
             }
-        default: // ??
+        case .coalesce:
             return { fp throws(Unwind) in
                 let v = try l(fp)
                 return v.isNil ? try r(fp) : v
@@ -602,11 +605,11 @@ struct Compiler {
     }
 
     private func binary(_ e: BinaryExpr) -> Eval {
-        let loc = e.location, opText = e.op
+        let loc = e.location, op = e.op
         let r = expr(e.right)
-        guard let op = IntOp(e.op) else {
+        guard op.isInlined else {
             let l = expr(e.left)
-            return { fp throws(Unwind) in try Ops.binary(opText, try l(fp), try r(fp), loc) }
+            return { fp throws(Unwind) in try Ops.binary(op, try l(fp), try r(fp), loc) }
         }
         // Specialised shapes: `local op constant`, `x op constant`, `x op y`.
         if let lit = e.right as? LiteralExpr, case .int(let c) = lit.value {
@@ -614,14 +617,14 @@ struct Compiler {
                 let slot = v.slot
                 return { fp throws(Unwind) in
                     if case .int(let x) = fp[slot], let res = op.apply(x, c) { return res }
-                    return try Ops.binary(opText, fp[slot], .int(c), loc)
+                    return try Ops.binary(op, fp[slot], .int(c), loc)
                 }
             }
             let l = expr(e.left)
             return { fp throws(Unwind) in
                 let a = try l(fp)
                 if case .int(let x) = a, let res = op.apply(x, c) { return res }
-                return try Ops.binary(opText, a, .int(c), loc)
+                return try Ops.binary(op, a, .int(c), loc)
             }
         }
         let l = expr(e.left)
@@ -629,7 +632,7 @@ struct Compiler {
             let a = try l(fp), b = try r(fp)
             if case .int(let x) = a, case .int(let y) = b, let res = op.apply(x, y) { return res }
             if case .double(let x) = a, case .double(let y) = b, let res = op.apply(x, y) { return res }
-            return try Ops.binary(opText, a, b, loc)
+            return try Ops.binary(op, a, b, loc)
         }
     }
 
@@ -756,49 +759,37 @@ struct Compiler {
     }
 }
 
-/// Operators with an inlined Int/Float path.
-enum IntOp {
-    case add, sub, mul, lt, le, gt, ge, eq, ne
-
-    init?(_ op: String) {
-        switch op {
-        case "+": self = .add
-        case "-": self = .sub
-        case "*": self = .mul
-        case "<": self = .lt
-        case "<=": self = .le
-        case ">": self = .gt
-        case ">=": self = .ge
-        case "==": self = .eq
-        case "!=": self = .ne
-        default: return nil
+/// The operators with an inlined Int/Float path.
+extension BinaryOperator {
+    var isInlined: Bool {
+        switch self {
+        case .add, .subtract, .multiply: return true
+        default: return isComparison
         }
-    }
-
-    var isComparison: Bool {
-        switch self { case .add, .sub, .mul: return false; default: return true }
     }
 
     @inline(__always)
     func compare(_ x: Int, _ y: Int) -> Bool {
         switch self {
-        case .lt: return x < y
-        case .le: return x <= y
-        case .gt: return x > y
-        case .ge: return x >= y
-        case .eq: return x == y
-        case .ne: return x != y
+        case .less: return x < y
+        case .lessOrEqual: return x <= y
+        case .greater: return x > y
+        case .greaterOrEqual: return x >= y
+        case .equal: return x == y
+        case .notEqual: return x != y
         default: return false
         }
     }
 
-    /// nil on overflow, so the caller falls back to the general path that reports it.
+    /// nil on overflow, so the caller falls back to the general path that reports it (and for
+    /// operators without an inlined path).
     @inline(__always)
     func apply(_ x: Int, _ y: Int) -> Value? {
         switch self {
         case .add: let (r, o) = x.addingReportingOverflow(y); return o ? nil : .int(r)
-        case .sub: let (r, o) = x.subtractingReportingOverflow(y); return o ? nil : .int(r)
-        case .mul: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? nil : .int(r)
+        case .subtract: let (r, o) = x.subtractingReportingOverflow(y); return o ? nil : .int(r)
+        case .multiply: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? nil : .int(r)
+        case .divide, .floorDivide, .modulo, .power: return nil
         default: return .bool(compare(x, y))
         }
     }
@@ -807,14 +798,15 @@ enum IntOp {
     func apply(_ x: Double, _ y: Double) -> Value? {
         switch self {
         case .add: return .double(x + y)
-        case .sub: return .double(x - y)
-        case .mul: return .double(x * y)
-        case .lt: return .bool(x < y)
-        case .le: return .bool(x <= y)
-        case .gt: return .bool(x > y)
-        case .ge: return .bool(x >= y)
-        case .eq: return .bool(x == y)
-        case .ne: return .bool(x != y)
+        case .subtract: return .double(x - y)
+        case .multiply: return .double(x * y)
+        case .less: return .bool(x < y)
+        case .lessOrEqual: return .bool(x <= y)
+        case .greater: return .bool(x > y)
+        case .greaterOrEqual: return .bool(x >= y)
+        case .equal: return .bool(x == y)
+        case .notEqual: return .bool(x != y)
+        case .divide, .floorDivide, .modulo, .power: return nil
         }
     }
 }

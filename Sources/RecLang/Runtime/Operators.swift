@@ -28,30 +28,28 @@ enum Ops {
         }
     }
 
-    static func binary(_ op: String, _ a: Value, _ b: Value, _ loc: SourceLocation) throws(Unwind) -> Value {
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ loc: SourceLocation) throws(Unwind) -> Value {
         switch op {
-        case "+": return try add(a, b, loc)
-        case "-": return try subtract(a, b, loc)
-        case "*": return try multiply(a, b, loc)
-        case "/": return try divide(a, b, loc)
-        case "//": return try floorDivide(a, b, loc)
-        case "%": return try modulo(a, b, loc)
-        case "**": return try power(a, b, loc)
-        case "==": return .bool(a.isEqual(to: b))
-        case "!=": return .bool(!a.isEqual(to: b))
-        case "<", "<=", ">", ">=":
+        case .add: return try add(a, b, loc)
+        case .subtract: return try subtract(a, b, loc)
+        case .multiply: return try multiply(a, b, loc)
+        case .divide: return try divide(a, b, loc)
+        case .floorDivide: return try floorDivide(a, b, loc)
+        case .modulo: return try modulo(a, b, loc)
+        case .power: return try power(a, b, loc)
+        case .equal: return .bool(a.isEqual(to: b))
+        case .notEqual: return .bool(!a.isEqual(to: b))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let c = a.compare(to: b) else {
                 if Ops.number(a) != nil, Ops.number(b) != nil { return .bool(false) } // NaN
                 throw fail(.type, "cannot compare \(a.typeName) and \(b.typeName) with '\(op)'", loc)
             }
             switch op {
-            case "<": return .bool(c < 0)
-            case "<=": return .bool(c <= 0)
-            case ">": return .bool(c > 0)
+            case .less: return .bool(c < 0)
+            case .lessOrEqual: return .bool(c <= 0)
+            case .greater: return .bool(c > 0)
             default: return .bool(c >= 0)
             }
-        default:
-            throw fail(.runtime, "internal: unknown operator \(op)", loc)
         }
     }
 

@@ -43,26 +43,26 @@ final class RecordExpr: Expr {
 }
 
 final class UnaryExpr: Expr {
-    let op: String
+    let op: UnaryOperator
     let operand: Expr
-    init(_ op: String, _ operand: Expr, _ loc: SourceLocation) { self.op = op; self.operand = operand; super.init(loc) }
+    init(_ op: UnaryOperator, _ operand: Expr, _ loc: SourceLocation) { self.op = op; self.operand = operand; super.init(loc) }
 }
 
 final class BinaryExpr: Expr {
-    let op: String
+    let op: BinaryOperator
     let left: Expr
     let right: Expr
-    init(_ op: String, _ left: Expr, _ right: Expr, _ loc: SourceLocation) {
+    init(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ loc: SourceLocation) {
         self.op = op; self.left = left; self.right = right; super.init(loc)
     }
 }
 
 /// `and` / `or` / `??`: the right side is evaluated only when needed.
 final class LogicalExpr: Expr {
-    let op: String
+    let op: LogicalOperator
     let left: Expr
     let right: Expr
-    init(_ op: String, _ left: Expr, _ right: Expr, _ loc: SourceLocation) {
+    init(_ op: LogicalOperator, _ left: Expr, _ right: Expr, _ loc: SourceLocation) {
         self.op = op; self.left = left; self.right = right; super.init(loc)
     }
 }
@@ -177,9 +177,10 @@ final class FnStmt: Stmt {
 /// `target op= value` where target is a name, `x[i]` or `x.name`.
 final class AssignStmt: Stmt {
     let target: Expr
-    let op: String   // "=", "+=", "-=", …
+    /// The operator combining the old value with the new one (`+=` is `.add`); nil for `=`.
+    let op: BinaryOperator?
     let value: Expr
-    init(_ target: Expr, _ op: String, _ value: Expr, _ loc: SourceLocation) {
+    init(_ target: Expr, _ op: BinaryOperator?, _ value: Expr, _ loc: SourceLocation) {
         self.target = target; self.op = op; self.value = value; super.init(loc)
     }
 }

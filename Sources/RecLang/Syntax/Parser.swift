@@ -1,7 +1,9 @@
 /// Recursive-descent parser from tokens to the syntax tree.
 ///
 /// Precedence, loosest first: `|>`, `??`, `or`/`||`, `and`/`&&`, `not`, comparisons, ranges
-/// (`..<`, `...`), `+ -`, `* / // %`, unary `- !`, `**`, postfix (call, index, member).
+/// (`..<`, `...`), `+ -`, `* / // %`, unary `- !`, `**`, postfix (call, index, member). The
+/// infix levels are one table (`InfixRule.table`, Syntax/Operator.swift) read by one
+/// precedence-climbing loop (`binary`); operators are resolved to enums here, once.
 ///
 /// A statement with an error is recorded and skipped up to the next statement boundary at its
 /// own bracket depth (a newline or `;`, or the `}` of the enclosing block), and parsing goes on,
@@ -290,7 +292,7 @@ struct Parser {
             return ImportStmt(name, isModuleName: true, t.location)
         default:
             let expr = try expression()
-            if case .op(let op) = current.kind, ["=", "+=", "-=", "*=", "/=", "%=", "//="].contains(op) {
+            if case .op(let spelling) = current.kind, let op = BinaryOperator.compound(spelling) {
                 let opToken = advance()
                 guard expr is IdentifierExpr || expr is IndexExpr || expr is MemberExpr else {
                     throw error("cannot assign to this expression; only names, x[i] and x.field can be assigned", at: t)
@@ -368,11 +370,11 @@ struct Parser {
     mutating func expression() throws(RecError) -> Expr {
         try nest()
         defer { depth -= 1 }
-        return try pipe()
+        return try binary(.pipe)
     }
 
     /// Every token that continues the expression of the line before it when it starts a line.
-    private static let continuations: Set<String> = ["|>", "??", "or", "||", "and", "&&", ".", "else"]
+    private static let continuations: Set<String> = InfixRule.lineContinuing.union([".", "else"])
 
     /// A line that starts with one of these continues the expression on the line before it.
     private func continuesOnNextLine(_ ops: Set<String>) -> Bool {
@@ -390,141 +392,90 @@ struct Parser {
         return false
     }
 
-    private mutating func pipe() throws(RecError) -> Expr {
-        var left = try coalesce()
-        while current.isOp("|>") || continuesOnNextLine(["|>"]) {
+    /// The rule of the infix operator at the current token, or of the operator that starts the
+    /// next line when that operator continues the line (`|>`, `??`, `and`, `or`).
+    private func infixRule() -> InfixRule? {
+        var i = index
+        while tokens[i].isNewline && i < tokens.count - 1 { i += 1 }
+        let spelling: String
+        switch tokens[i].kind {
+        case .op(let o): spelling = o
+        case .keyword(.and): spelling = "and"
+        case .keyword(.or): spelling = "or"
+        default: return nil
+        }
+        guard let rule = InfixRule.table[spelling] else { return nil }
+        return i == index || rule.continuesLine ? rule : nil
+    }
+
+    /// An expression whose infix operators bind at least as tightly as `minLevel`, by precedence
+    /// climbing over `InfixRule.table`. `maxLevel` keeps an operator that a tighter level left
+    /// unparsed (`a..<b..<c`, `not x..<y..<z`) from being taken by a looser one: after an
+    /// operator at level L only operators at L or looser may follow (strictly looser when L
+    /// does not associate).
+    private mutating func binary(_ minLevel: Precedence) throws(RecError) -> Expr {
+        var (left, maxLevel) = try prefixed(minLevel)
+        while let rule = infixRule(), rule.level >= minLevel, rule.level <= maxLevel {
             skipNewlines()
-            let opToken = advance()
+            let op = advance()
             skipNewlines()
-            let right = try coalesce()
-            left = try makePipe(left, right, opToken)
+            let right = try rightOperand(rule)
+            switch rule.node {
+            case .pipe: left = makePipe(left, right, op)
+            case .logical(let o): left = LogicalExpr(o, left, right, op.location)
+            case .binary(let o): left = BinaryExpr(o, left, right, op.location)
+            case .range(let closed): left = RangeExpr(left, right, closed: closed, op.location)
+            }
+            switch rule.associativity {
+            case .left, .right:
+                maxLevel = rule.level
+            case .nonAssociative(let chained):
+                if let chained, infixRule()?.level == rule.level { throw error(chained) }
+                guard let looser = Precedence(rawValue: rule.level.rawValue - 1) else { return left }
+                maxLevel = looser
+            }
         }
         return left
     }
 
-    private func makePipe(_ value: Expr, _ target: Expr, _ op: Token) throws(RecError) -> Expr {
+    private mutating func rightOperand(_ rule: InfixRule) throws(RecError) -> Expr {
+        guard rule.nests else { return try binary(rule.rightLevel) }
+        try nest()
+        defer { depth -= 1 }
+        return try binary(rule.rightLevel)
+    }
+
+    /// A postfix expression, or a prefix operator and its operand: `not` (which binds looser
+    /// than comparisons: `not a == b` is `not (a == b)`), `-` and `!` (tighter than `*`, looser
+    /// than `**`: `-2 ** 2` is -4). Returns the loosest infix level that may follow.
+    private mutating func prefixed(_ minLevel: Precedence) throws(RecError) -> (Expr, Precedence) {
+        if minLevel <= .not, current.isKeyword(.not) {
+            let op = advance()
+            skipNewlines()
+            try nest()
+            defer { depth -= 1 }
+            return (UnaryExpr(.not, try binary(.not), op.location), .not)
+        }
+        if minLevel <= .unary, current.isOp("-") || current.isOp("!") {
+            let op = advance()
+            try nest()
+            defer { depth -= 1 }
+            let operand = try binary(.unary)
+            if op.isOp("-"), let lit = operand as? LiteralExpr {
+                if case .int(let v) = lit.value { return (LiteralExpr(.int(-v), op.location), .unary) }
+                if case .double(let v) = lit.value { return (LiteralExpr(.double(-v), op.location), .unary) }
+            }
+            return (UnaryExpr(op.isOp("-") ? .negate : .not, operand, op.location), .unary)
+        }
+        return (try postfix(), .power)
+    }
+
+    /// `a |> f(b)` is the call `f(a, b)`; `a |> f` is `f(a)`.
+    private func makePipe(_ value: Expr, _ target: Expr, _ op: Token) -> Expr {
         let first = Argument(label: nil, value: value)
         if let call = target as? CallExpr { return CallExpr(call.callee, [first] + call.arguments, call.location) }
         if let call = target as? MethodCallExpr { return MethodCallExpr(call.object, call.name, [first] + call.arguments, call.location) }
         return CallExpr(target, [first], op.location)
-    }
-
-    private mutating func coalesce() throws(RecError) -> Expr {
-        let left = try orExpr()
-        if current.isOp("??") || continuesOnNextLine(["??"]) {
-            skipNewlines()
-            let op = advance()
-            skipNewlines()
-            return LogicalExpr("??", left, try coalesce(), op.location)
-        }
-        return left
-    }
-
-    private mutating func orExpr() throws(RecError) -> Expr {
-        var left = try andExpr()
-        while current.isKeyword(.or) || current.isOp("||") || continuesOnNextLine(["or", "||"]) {
-            skipNewlines()
-            let op = advance()
-            skipNewlines()
-            left = LogicalExpr("or", left, try andExpr(), op.location)
-        }
-        return left
-    }
-
-    private mutating func andExpr() throws(RecError) -> Expr {
-        var left = try notExpr()
-        while current.isKeyword(.and) || current.isOp("&&") || continuesOnNextLine(["and", "&&"]) {
-            skipNewlines()
-            let op = advance()
-            skipNewlines()
-            left = LogicalExpr("and", left, try notExpr(), op.location)
-        }
-        return left
-    }
-
-    private mutating func notExpr() throws(RecError) -> Expr {
-        if current.isKeyword(.not) {
-            let op = advance()
-            skipNewlines()
-            try nest()
-            defer { depth -= 1 }
-            return UnaryExpr("!", try notExpr(), op.location)
-        }
-        return try comparison()
-    }
-
-    private static let comparisonOps: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
-
-    private mutating func comparison() throws(RecError) -> Expr {
-        let left = try range()
-        if case .op(let o) = current.kind, Parser.comparisonOps.contains(o) {
-            let op = advance()
-            skipNewlines()
-            let right = try range()
-            if case .op(let o2) = current.kind, Parser.comparisonOps.contains(o2) {
-                throw error("comparisons cannot be chained; combine them with 'and'")
-            }
-            return BinaryExpr(o, left, right, op.location)
-        }
-        return left
-    }
-
-    private mutating func range() throws(RecError) -> Expr {
-        let left = try additive()
-        if current.isOp("..<") || current.isOp("...") {
-            let op = advance()
-            skipNewlines()
-            let right = try additive()
-            return RangeExpr(left, right, closed: op.isOp("..."), op.location)
-        }
-        return left
-    }
-
-    private mutating func additive() throws(RecError) -> Expr {
-        var left = try multiplicative()
-        while case .op(let o) = current.kind, o == "+" || o == "-" {
-            let op = advance()
-            skipNewlines()
-            left = BinaryExpr(o, left, try multiplicative(), op.location)
-        }
-        return left
-    }
-
-    private mutating func multiplicative() throws(RecError) -> Expr {
-        var left = try unary()
-        while case .op(let o) = current.kind, o == "*" || o == "/" || o == "//" || o == "%" {
-            let op = advance()
-            skipNewlines()
-            left = BinaryExpr(o, left, try unary(), op.location)
-        }
-        return left
-    }
-
-    private mutating func unary() throws(RecError) -> Expr {
-        if current.isOp("-") || current.isOp("!") {
-            let op = advance()
-            try nest()
-            defer { depth -= 1 }
-            let operand = try unary()
-            if op.isOp("-"), let lit = operand as? LiteralExpr {
-                if case .int(let v) = lit.value { return LiteralExpr(.int(-v), op.location) }
-                if case .double(let v) = lit.value { return LiteralExpr(.double(-v), op.location) }
-            }
-            return UnaryExpr(op.isOp("-") ? "-" : "!", operand, op.location)
-        }
-        return try power()
-    }
-
-    private mutating func power() throws(RecError) -> Expr {
-        let base = try postfix()
-        if current.isOp("**") {
-            let op = advance()
-            skipNewlines()
-            try nest()
-            defer { depth -= 1 }
-            return BinaryExpr("**", base, try unary(), op.location)
-        }
-        return base
     }
 
     private mutating func arguments(closing: String) throws(RecError) -> [Argument] {
