@@ -25,7 +25,7 @@ public enum NotebookParameters {
         switch e {
         case let l as LiteralExpr:
             return l.value
-        case let u as UnaryExpr where u.op == "-":
+        case let u as UnaryExpr where u.op == .negate:
             switch try value(of: u.operand, name: name, text: text) {
             case .int(let i): return .int(-i)
             case .double(let d): return .double(-d)
