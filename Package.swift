@@ -21,7 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CommonMark-style Markdown to HTML for the markdown cells of rendered notebooks.
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
-        // HMAC-SHA256 signing of Jupyter messages (the kernel).
+        // HMAC-SHA256: signing of Jupyter messages (the kernel) and keyed pseudonyms (RecCore).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -35,7 +35,8 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
         // The recommender core: plain Swift, usable without the language.
-        .target(name: "RecCore", dependencies: ["CZlib"], swiftSettings: fastSwift),
+        // Crypto: HMAC-SHA256 for pseudonymized IDs (Privacy/Pseudonymization.swift).
+        .target(name: "RecCore", dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: fastSwift),
         // Charts drawn as SVG and as Unicode text, by Rec itself.
         .target(name: "RecPlot", dependencies: ["RecCore"]),
         // The SQLite workspace.

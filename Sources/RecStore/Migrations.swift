@@ -52,6 +52,31 @@ enum WorkspaceMigrations {
             // What analysts query; `objects` and `object_chunks` stay the storage layout.
             "CREATE VIEW saved AS SELECT name, kind, size, saved_at FROM objects",
         ]),
+        Migration(version: 4, summary: "privacy ledger and budgets", statements: [
+            // One row per differentially private release; `population` groups the releases about
+            // the same users (Interactions.populationKey), which budgets are set on.
+            """
+            CREATE TABLE privacy_ledger (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                created_at TEXT NOT NULL,
+                script TEXT,
+                population TEXT NOT NULL,
+                dataset_fingerprint TEXT NOT NULL,
+                model TEXT NOT NULL,
+                mechanism TEXT NOT NULL,
+                epsilon REAL NOT NULL CHECK (epsilon > 0),
+                delta REAL NOT NULL DEFAULT 0 CHECK (delta >= 0)
+            )
+            """,
+            "CREATE INDEX privacy_ledger_population ON privacy_ledger(population, id)",
+            """
+            CREATE TABLE privacy_budgets (
+                population TEXT PRIMARY KEY,
+                epsilon REAL NOT NULL CHECK (epsilon > 0),
+                set_at TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -29,9 +29,18 @@ final class MigrationTests: StoreTestCase {
 
         let ws = try Workspace(path: p)
         XCTAssertEqual(try ws.schemaVersion, WorkspaceMigrations.latestVersion)
-        XCTAssertEqual(try ws.query("SELECT version FROM schema_version ORDER BY version").rows, [[1], [2], [3]])
+        XCTAssertEqual(try ws.query("SELECT version FROM schema_version ORDER BY version").rows, [[1], [2], [3], [4]])
         XCTAssertEqual(try ws.restore(name: "old"), SavedPayload(kind: "bytes", bytes: [1, 2, 3, 4, 5]))
         XCTAssertEqual(try ws.appendExperiment(model: "pop"), 1)  // the table migration 2 added
+        // The privacy ledger migration 4 added, with the budget upserted.
+        let spend = PrivacySpend(population: "p", datasetFingerprint: "f", model: "dp_popularity", mechanism: "geometric",
+                                 epsilon: 0.5, delta: 0, time: "2026-01-01T00:00:00Z", script: nil)
+        try ws.appendPrivacySpend(spend)
+        XCTAssertEqual(try ws.privacySpends(population: "p"), [spend])
+        XCTAssertEqual(try ws.privacySpends(population: "other"), [])
+        XCTAssertNil(try ws.privacyBudget(population: "p"))
+        try ws.setPrivacyBudget(population: "p", epsilon: 3); try ws.setPrivacyBudget(population: "p", epsilon: 2)
+        XCTAssertEqual(try ws.privacyBudget(population: "p"), 2)
         XCTAssertEqual(try ws.integrityCheck(), ["ok"])
     }
 
@@ -64,7 +73,7 @@ final class MigrationTests: StoreTestCase {
         _ = FileManager.default.createFile(atPath: p, contents: Data())
         let ws = try Workspace(path: p)
         XCTAssertEqual(try ws.schemaVersion, WorkspaceMigrations.latestVersion)
-        XCTAssertEqual(try SQLiteFile.tableNames(p), ["experiments", "object_chunks", "objects", "saved", "schema_version"])
+        XCTAssertEqual(try SQLiteFile.tableNames(p), ["experiments", "object_chunks", "objects", "privacy_budgets", "privacy_ledger", "saved", "schema_version"])
     }
 }
 

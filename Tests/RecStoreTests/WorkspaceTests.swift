@@ -13,11 +13,12 @@ final class WorkspaceTests: StoreTestCase {
         XCTAssertEqual(try ws.db.scalar("PRAGMA busy_timeout"), .int(Int64(SQLiteConnection.busyTimeoutMilliseconds)))
         XCTAssertEqual(try ws.schemaVersion, Workspace.supportedSchemaVersion)
         XCTAssertEqual(try ws.query("SELECT version, summary FROM schema_version ORDER BY version").rows,
-                       [[1, "saved values with chunked payloads"], [2, "experiment log"], [3, "a `saved` view for sql() queries"]])
+                       [[1, "saved values with chunked payloads"], [2, "experiment log"], [3, "a `saved` view for sql() queries"],
+                        [4, "privacy ledger and budgets"]])
         XCTAssertEqual(try ws.integrityCheck(), ["ok"])
         // Reopening an up-to-date workspace changes nothing.
         let again = try Workspace(path: path("w.rec"))
-        XCTAssertEqual(try again.query("SELECT COUNT(*) AS n FROM schema_version").rows, [[3]])
+        XCTAssertEqual(try again.query("SELECT COUNT(*) AS n FROM schema_version").rows, [[4]])
     }
 
     func testSaveAndRestoreTableRoundTrip() throws {

@@ -6,6 +6,7 @@ public enum ModelCatalogue {
     public static let kinds: [ModelKind] = [
         Popularity.kind, BiasBaseline.kind, ItemKNN.kind, UserKNN.kind, BiasedMF.kind, SVDPlusPlus.kind,
         ExplicitALS.kind, BPR.kind, EASE.kind, NCF.kind, ContentBased.kind, SequentialMarkov.kind, Hybrid.kind, ChannelModel.kind,
+        DPPopularity.kind, DPMatrixFactorization.kind,
     ]
 
     public static func kind(named name: String) -> ModelKind? { kinds.first { $0.name == name } }

@@ -34,6 +34,27 @@ public protocol WorkspaceStore: AnyObject {
     func experiments() throws -> Table
     /// Ends the hold on the file: afterwards it is complete on its own.
     func close()
+
+    /// The privacy ledger (Privacy/PrivacyLedger.swift): appends one differentially private release.
+    func appendPrivacySpend(_ spend: PrivacySpend) throws
+    /// The releases charged to a population (a dataset's users), oldest first.
+    func privacySpends(population: String) throws -> [PrivacySpend]
+    /// Sets (replaces) the ε budget of a population.
+    func setPrivacyBudget(population: String, epsilon: Double) throws
+    /// The ε budget of a population, nil when none was set.
+    func privacyBudget(population: String) throws -> Double?
+}
+
+/// A host's own store need not keep a privacy ledger: differentially private fits then say so
+/// rather than spend budget nobody records.
+extension WorkspaceStore {
+    public func appendPrivacySpend(_ spend: PrivacySpend) throws { throw Self.noLedger(path) }
+    public func privacySpends(population: String) throws -> [PrivacySpend] { throw Self.noLedger(path) }
+    public func setPrivacyBudget(population: String, epsilon: Double) throws { throw Self.noLedger(path) }
+    public func privacyBudget(population: String) throws -> Double? { throw Self.noLedger(path) }
+    private static func noLedger(_ path: String) -> DataError {
+        DataError(.invalidArgument, message: "the workspace \(path) keeps no privacy ledger")
+    }
 }
 
 extension WorkspaceStore {

@@ -46,6 +46,7 @@ public final class BuiltinRegistry {
         NetworkBuiltins.register(into: r)
         PlotBuiltins.register(into: r)
         ChannelBuiltins.register(into: r)
+        PrivacyBuiltins.register(into: r)
         return r
     }
 

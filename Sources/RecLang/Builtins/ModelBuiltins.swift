@@ -143,6 +143,8 @@ public enum ModelBuiltins {
     /// `interrupted` error ends the program. Ctrl-C inside a long epoch ends the fit without a model.
     static func fit(_ m: ModelObject, _ data: Interactions, _ a: Arguments, onInterrupt: FitInterruption = .endProgram) throws {
         try a.checkInterrupt()
+        // A differentially private fit is checked against the privacy budget before it reads the data.
+        let spend = try PrivacyBuiltins.charge(m, data, a)
         let interp = a.interpreter
         final class Last: @unchecked Sendable { var progress: FitProgress?; var reporter: ProgressReporter? }
         let last = Last()
@@ -165,6 +167,7 @@ public enum ModelBuiltins {
             reporter.end((error as? RecError)?.kind == .interrupted ? .stopped : .failed)
             throw error
         }
+        if let spend { try PrivacyBuiltins.record(spend, a) }
         try checkScoring(m)
         guard let p = last.progress, p.epoch < p.epochs, a.cancellation.isRequested else {
             reporter.end(.finished)

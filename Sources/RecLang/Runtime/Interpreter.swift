@@ -49,6 +49,8 @@ public final class Interpreter {
 
     /// The open workspace (`workspace(path)` or `--workspace FILE`); without one nothing is written.
     public var workspace: (any WorkspaceStore)?
+    /// Differentially private releases and budgets of this session, kept when no workspace is open.
+    public let privacyLedger = PrivacyLedger()
     /// How this host opens workspaces and reads database files (SQLite's `Workspace.storage` in
     /// the command); nil: the host offers none, and `workspace(path)` says so.
     public var storage: Storage?
