@@ -8,5 +8,10 @@ public enum ModelCatalogue {
         ExplicitALS.kind, BPR.kind, EASE.kind, NCF.kind, ContentBased.kind, SequentialMarkov.kind, Hybrid.kind, ChannelModel.kind,
     ]
 
+    /// The kinds whose default configuration folds new events in without a refit (`update`).
+    public static var incrementalKinds: [String] {
+        kinds.filter { k in (try? k.configure())?.capabilities.contains(.incremental) ?? false }.map(\.name)
+    }
+
     public static func kind(named name: String) -> ModelKind? { kinds.first { $0.name == name } }
 }

@@ -46,6 +46,7 @@ public final class BuiltinRegistry {
         NetworkBuiltins.register(into: r)
         PlotBuiltins.register(into: r)
         ChannelBuiltins.register(into: r)
+        DynamicsBuiltins.register(into: r)
         return r
     }
 
