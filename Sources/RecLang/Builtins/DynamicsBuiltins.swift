@@ -25,6 +25,41 @@ enum DynamicsBuiltins {
                 }
                 return .native(m)
             },
+            BuiltinSpec("replay", [.required("data", "Dataset"), .required("model", "Model"),
+                                   .optional("every", "Float", default: .double(1)), .optional("mode", "String", default: .string("incremental")),
+                                   .optional("metrics", "List"), .optional("k", "Int", default: .int(10), range: 1...Int.max),
+                                   .optional("by", "String"), .optional("start", "Float")],
+                        returns: "Table", category: cat,
+                        doc: """
+                        Prequential evaluation over time: the data (with timestamps) is cut into windows of every days; the model is trained
+                        on everything before the first window (start: days after the first event; by default half-way through the log),
+                        then for each window it recommends, is scored on the window's events, and learns them — mode: "incremental"
+                        (update), "full" (a new fit on everything so far) or "frozen" (nothing).
+                        One row per window: window, start, events, users scored, the metrics (as evaluate's, default ndcg, recall … @k),
+                        update_seconds and mode; by: a user attribute or "activity" adds a row per group. plot(t, x: "window",
+                        y: "ndcg@10", by: "mode") draws the modes of tables joined with concat.
+                        """) { a in
+                let data = try DataBuiltins.dataset(a, "data")
+                let m = try ModelBuiltins.model(a)
+                let modeName = try a.string("mode")
+                guard let mode = ReplayMode(rawValue: modeName) else {
+                    throw a.error("replay(): mode must be \"incremental\", \"full\" or \"frozen\", got \"\(modeName)\"")
+                }
+                if mode == .incremental && !m.blueprint.capabilities.contains(.incremental) {
+                    throw a.error("replay(): \(m.displayName) cannot be updated; use mode: \"full\" or \"frozen\" (models that update: \(ModelCatalogue.incrementalKinds.joined(separator: ", ")))")
+                }
+                let k = try ModelBuiltins.positive(a, "k")
+                let metrics = try EvaluationBuiltins.metricSpecs(a, k: k, ratings: false)
+                let by = try a.optionalString("by")
+                let windows = try DataBuiltins.rethrow(a) {
+                    try Replay.run(data, every: try a.double("every"), start: try a.optionalDouble("start"), mode: mode, metrics: metrics,
+                                   fresh: { try m.blueprint.make() }, input: { m.modelInput($0) }, cancellation: a.cancellation)
+                }
+                let grouping: ((EvaluationData) throws -> UserGrouping?)? = by.map { name in
+                    { d in name == "activity" ? UserGrouping.activity(of: d.train) : try UserGrouping.attribute(name, of: d.train) }
+                }
+                return TableBuiltins.wrap(try DataBuiltins.rethrow(a) { try Replay.table(windows, mode: mode, grouping: grouping) })
+            },
         ])
     }
 }

@@ -45,7 +45,7 @@ public final class ModelObject: NativeObject {
     public var isFitted: Bool { trainedOn != nil }
 
     /// The data as the core model sees it: values dropped for models that ignore them.
-    private func modelInput(_ data: Interactions) -> Interactions {
+    func modelInput(_ data: Interactions) -> Interactions {
         blueprint.input.values == .ignored ? data.replacingValues(nil) : data
     }
 
