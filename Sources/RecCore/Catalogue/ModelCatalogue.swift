@@ -9,5 +9,10 @@ public enum ModelCatalogue {
         DPPopularity.kind, DPMatrixFactorization.kind,
     ]
 
+    /// The kinds whose default configuration folds new events in without a refit (`update`).
+    public static var incrementalKinds: [String] {
+        kinds.filter { k in (try? k.configure())?.capabilities.contains(.incremental) ?? false }.map(\.name)
+    }
+
     public static func kind(named name: String) -> ModelKind? { kinds.first { $0.name == name } }
 }

@@ -116,7 +116,7 @@ extension BiasedMF {
             .bool("biased", true, "learn μ, b_u and b_i as well as the factors"),
             .seed,
         ],
-        input: .ratings, capabilities: [.predictsRatings, .ranks, .explains, .similarItems, .lossHistory, .persistent],
+        input: .ratings, capabilities: [.predictsRatings, .ranks, .explains, .similarItems, .lossHistory, .persistent, .incremental],
         make: { c in
             BiasedMF(factors: c.int("factors"), epochs: c.int("epochs"), learningRate: c.float("lr"), regularization: c.float("reg"),
                      initStd: c.float("init_std"), biased: c.bool("biased"), seed: UInt64(bitPattern: Int64(c.int("seed"))))

@@ -175,7 +175,7 @@ extension ExplicitALS {
         ],
         input: { c in c.bool("implicit") ? .weightedInteractions : .ratings },
         capabilities: { c in
-            ModelCapabilities([.ranks, .explains, .similarItems, .lossHistory, .persistent]).adding(.predictsRatings, if: !c.bool("implicit"))
+            ModelCapabilities([.ranks, .explains, .similarItems, .lossHistory, .persistent, .incremental]).adding(.predictsRatings, if: !c.bool("implicit"))
         },
         check: { c throws(ModelConfigError) in
             if !c.bool("implicit") && c.double("reg") == 0 {

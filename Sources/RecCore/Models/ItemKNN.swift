@@ -43,15 +43,15 @@ public final class ItemKNN: Recommender {
 
     /// Neighbour lists, CSR over items: item i's neighbours are `neighbourItems[neighbourPtr[i] ..<
     /// neighbourPtr[i+1]]`, most similar first, with `neighbourSims` alongside.
-    public private(set) var neighbourPtr: [Int] = [0]
-    public private(set) var neighbourItems: [Int32] = []
-    public private(set) var neighbourSims: [Float] = []
-    public private(set) var userCount = 0
-    public private(set) var itemCount = 0
-    public private(set) var trainingItems = TrainingItems()
-    private var ratings = SparseMatrix(dense: [])
-    private var userMean: [Float] = []
-    private var globalMean: Float = 0
+    public internal(set) var neighbourPtr: [Int] = [0]
+    public internal(set) var neighbourItems: [Int32] = []
+    public internal(set) var neighbourSims: [Float] = []
+    public internal(set) var userCount = 0
+    public internal(set) var itemCount = 0
+    public internal(set) var trainingItems = TrainingItems()
+    var ratings = SparseMatrix(dense: [])
+    var userMean: [Float] = []
+    var globalMean: Float = 0
 
     public init(neighbours: Int = ItemKNN.kind.defaultInt("k"), similarity: Similarity = .cosine, shrinkage: Float = Float(ItemKNN.kind.defaultDouble("shrink")),
                 minSimilarity: Float = Float(ItemKNN.kind.defaultDouble("min_similarity")), feedback: Feedback = .implicit) {
@@ -71,7 +71,24 @@ public final class ItemKNN: Recommender {
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
         let (r, um, mu) = ratingsAndMeans(train)
         let nu = r.rows, ni = r.columns
-        // The centred/binarised values the similarity is the cosine of (unused for Jaccard).
+        let v = centredValues(r, userMean: um)
+        let lists = try neighbourLists(of: Array(0..<Int32(ni)), ratings: r, centred: v, cancellation: context.cancellation)
+        var ptr = [0], its = [Int32](), sims = [Float]()
+        for l in lists {
+            for (j, s) in l { its.append(j); sims.append(s) }
+            ptr.append(its.count)
+        }
+        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
+        ratings = r
+        userMean = um
+        globalMean = mu
+        userCount = nu; itemCount = ni
+        trainingItems = TrainingItems(train)
+    }
+
+    /// The centred or binarised values the similarity is the cosine of (unused for Jaccard).
+    func centredValues(_ r: SparseMatrix, userMean um: [Float]) -> [Float] {
+        let nu = r.rows, ni = r.columns
         var v = r.values
         switch similarity {
         case .cosine: break
@@ -83,27 +100,33 @@ public final class ItemKNN: Recommender {
             for k in 0..<r.nnz { sum[Int(r.colIdx[k])] += Double(r.values[k]); cnt[Int(r.colIdx[k])] += 1 }
             for k in 0..<r.nnz { let i = Int(r.colIdx[k]); v[k] -= Float(sum[i] / Double(cnt[i])) }
         }
+        return v
+    }
+
+    /// The top-k neighbour list of each of `targets` (in that order), computed in parallel.
+    func neighbourLists(of targets: [Int32], ratings r: SparseMatrix, centred v: [Float],
+                        cancellation cancel: Cancellation) throws -> [[(item: Int32, score: Float)]] {
+        let nu = r.rows, ni = r.columns
         let x = SparseMatrix(rows: nu, columns: ni, rowPtr: r.rowPtr, colIdx: r.colIdx, values: v)
         let xt = x.transposed()
         let norm = xt.rowNorms()
         let counts = xt.rowCounts
-
-        // Top-k neighbours per item, in parallel chunks; gathered in item order.
         // More neighbours than there are items means all of them.
         let k = min(neighbours, max(1, ni))
-        var lists = [[(item: Int32, score: Float)]](repeating: [], count: ni)
+        let nt = targets.count
+        var lists = [[(item: Int32, score: Float)]](repeating: [], count: nt)
         let jaccard = similarity == .jaccard, shrink = shrinkage, minSim = minSimilarity
-        let cancel = context.cancellation
         lists.withUnsafeMutableBufferPointer { out in
             let out = out
             let cores = ProcessInfo.processInfo.activeProcessorCount
-            let chunks = ni < 64 || cores < 2 ? 1 : min(ni, cores * 8)
+            let chunks = nt < 64 || cores < 2 ? 1 : min(nt, cores * 8)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 var acc = [Float](repeating: 0, count: ni)
                 var co = [Int32](repeating: 0, count: ni)
                 var touched = [Int32]()
-                for i in ni * c / chunks ..< ni * (c + 1) / chunks {
+                for t in nt * c / chunks ..< nt * (c + 1) / chunks {
                     if cancel.isRequested { break }
+                    let i = Int(targets[t])
                     touched.removeAll(keepingCapacity: true)
                     for a in xt.rowPtr[i]..<xt.rowPtr[i + 1] {
                         let u = Int(xt.colIdx[a]), vi = xt.values[a]
@@ -130,27 +153,17 @@ public final class ItemKNN: Recommender {
                         if s > minSim { cand.append((j32, s)) }
                         acc[j] = 0; co[j] = 0
                     }
-                    out[i] = TopK.select(cand, k: k)
+                    out[t] = TopK.select(cand, k: k)
                 }
             }
         }
         try cancel.check()
-        var ptr = [0], its = [Int32](), sims = [Float]()
-        for l in lists {
-            for (j, s) in l { its.append(j); sims.append(s) }
-            ptr.append(its.count)
-        }
-        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
-        ratings = r
-        userMean = um
-        globalMean = mu
-        userCount = nu; itemCount = ni
-        trainingItems = TrainingItems(train)
+        return lists
     }
 
     /// The ratings scoring reads, with the per-user and global means (for centring and the
     /// explicit fallback): what `fit` and `restore` derive from the training log.
-    private func ratingsAndMeans(_ train: Interactions) -> (ratings: SparseMatrix, userMean: [Float], globalMean: Float) {
+    func ratingsAndMeans(_ train: Interactions) -> (ratings: SparseMatrix, userMean: [Float], globalMean: Float) {
         let r = feedback == .explicit ? train.matrix(duplicates: .last) : train.matrix(duplicates: .sum)
         var um = [Float](repeating: 0, count: r.rows)
         var total = 0.0
@@ -275,7 +288,7 @@ extension ItemKNN {
         ],
         input: { c in c.string("feedback") == "explicit" ? .ratings : .interactions },
         capabilities: { c in
-            ModelCapabilities([.ranks, .explains, .similarItems, .persistent]).adding(.predictsRatings, if: c.string("feedback") == "explicit")
+            ModelCapabilities([.ranks, .explains, .similarItems, .persistent, .incremental]).adding(.predictsRatings, if: c.string("feedback") == "explicit")
         },
         make: { c in
             ItemKNN(neighbours: c.int("k"), similarity: similarityNames.first { $0.0 == c.string("similarity") }!.1,

@@ -20,30 +20,43 @@ public final class Popularity: Recommender {
     public var groupBy: String?
     /// Edges that cut a numeric `groupBy` attribute into ranges (see `Bins`); nil: one group per value.
     public var bins: [Double]?
+    /// With a half-life in days, an interaction counts 0.5^(age / half-life), its age measured
+    /// from the latest timestamp of the training log (which `update` moves forward).
+    public var halfLife: Double?
+    /// The latest training timestamp, the "now" of the decay (nil without a half-life).
+    public internal(set) var referenceTime: Int64?
 
     /// Score per item index: the interaction (or user) count over all training data.
-    public private(set) var counts: [Float] = []
+    public internal(set) var counts: [Float] = []
     /// Group names (channel labels or attribute values), when grouped.
     public private(set) var groupLabels: [String] = []
     /// `groupLabels.count × itemCount` counts, row-major.
     public private(set) var groupCounts: [Float] = []
     /// Each training user's group index, or -1 for the overall ranking.
     public private(set) var userGroup: [Int32] = []
-    public private(set) var userCount = 0
-    public private(set) var trainingItems = TrainingItems()
+    public internal(set) var userCount = 0
+    public internal(set) var trainingItems = TrainingItems()
     public var itemCount: Int { counts.count }
 
-    public init(distinctUsers: Bool = Popularity.kind.defaultBool("distinct_users"), by groupBy: String? = nil, bins: [Double]? = nil) {
+    public init(distinctUsers: Bool = Popularity.kind.defaultBool("distinct_users"), by groupBy: String? = nil, bins: [Double]? = nil,
+                halfLife: Double? = nil) {
         self.distinctUsers = distinctUsers
+        self.halfLife = halfLife
         self.groupBy = groupBy
         self.bins = bins
     }
 
     public func fit(_ train: Interactions, context: FitContext) throws {
         let ni = train.itemCount, nu = train.userCount
+        referenceTime = nil
+        if let halfLife {
+            let (c, now) = try Popularity.decayedCounts(train, halfLife: halfLife, items: ni)
+            counts = c; referenceTime = now
+        } else {
         counts = distinctUsers
             ? train.matrix(duplicates: .sum, values: .ones).columnCounts.map { Float($0) }
             : train.itemCounts().map { Float($0) }
+        }
         userCount = nu
         trainingItems = TrainingItems(train)
         groupLabels = []; groupCounts = []; userGroup = []
@@ -153,6 +166,7 @@ extension Popularity: PersistentRecommender {
             throw PayloadError("model state: popularity user groups out of range")
         }
         counts = c; groupLabels = labels; groupCounts = grouped; userGroup = groups
+        referenceTime = halfLife == nil ? nil : training.timestamps?.max()
         userCount = nu
         trainingItems = seen
     }
@@ -173,9 +187,14 @@ extension Popularity {
             .bool("distinct_users", false, "count each user once per item"),
             HyperParameter("by", .text, default: .none, doc: "\"channel\" or a user attribute: rank within each group"),
             HyperParameter("bins", .doubles(minCount: 1), default: .none, doc: "ascending edges cutting a numeric by: attribute into ranges"),
+            .double("half_life", nil, min: 0, exclusive: true, "days after which an interaction counts half (needs timestamps)"),
         ],
-        input: ModelInput(values: .ignored, userAttributes: true), capabilities: [.ranks, .explains, .persistent],
+        input: { c in ModelInput(values: .ignored, timestamps: c.optionalDouble("half_life") != nil, userAttributes: true) },
+        capabilities: { _ in [.ranks, .explains, .persistent, .incremental] },
         check: { c throws(ModelConfigError) in
+            if c.optionalDouble("half_life") != nil && (c.optionalString("by") != nil || c.bool("distinct_users")) {
+                throw ModelConfigError(parameter: "half_life", message: "half_life: decays one overall ranking of interactions; it does not combine with by: or distinct_users:")
+            }
             guard let bins = c.doubles("bins") else { return }
             if c.optionalString("by") == nil {
                 throw ModelConfigError(parameter: "bins", message: "bins: cuts the user attribute named by by:; give by: too")
@@ -184,5 +203,8 @@ extension Popularity {
                 throw ModelConfigError(parameter: "bins", message: "\(error)")
             }
         },
-        make: { c in Popularity(distinctUsers: c.bool("distinct_users"), by: c.optionalString("by"), bins: c.doubles("bins")) })
+        make: { c in
+            Popularity(distinctUsers: c.bool("distinct_users"), by: c.optionalString("by"), bins: c.doubles("bins"),
+                       halfLife: c.optionalDouble("half_life"))
+        })
 }

@@ -19,6 +19,10 @@ public struct TrainingItems: Sendable {
         itemHasRows = has
     }
 
+    init(rows: CompressedRows<Int32>, itemHasRows: [Bool]) {
+        self.rows = rows; self.itemHasRows = itemHasRows
+    }
+
     /// Row offsets (`userCount + 1`) into `items`.
     public var rowPtr: [Int] { rows.offsets }
     /// Every user's items, row after row.

@@ -47,6 +47,7 @@ public final class BuiltinRegistry {
         PlotBuiltins.register(into: r)
         ChannelBuiltins.register(into: r)
         PrivacyBuiltins.register(into: r)
+        DynamicsBuiltins.register(into: r)
         return r
     }
 

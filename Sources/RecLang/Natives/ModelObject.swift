@@ -45,7 +45,7 @@ public final class ModelObject: NativeObject {
     public var isFitted: Bool { trainedOn != nil }
 
     /// The data as the core model sees it: values dropped for models that ignore them.
-    private func modelInput(_ data: Interactions) -> Interactions {
+    func modelInput(_ data: Interactions) -> Interactions {
         blueprint.input.values == .ignored ? data.replacingValues(nil) : data
     }
 
@@ -61,6 +61,28 @@ public final class ModelObject: NativeObject {
         model = m
         trainedOn = data
     }
+
+    /// Folds `data` into the fitted model (`IncrementalRecommender`): afterwards it stands for its
+    /// old training data followed by `data`, whose new users and items it knows. The time it took
+    /// is in `updateSeconds`.
+    func update(_ data: Interactions, context: FitContext = .none) throws {
+        guard let old = trainedOn else { throw DataError(.invalidArgument, message: "the model is not fitted: fit it before updating") }
+        guard blueprint.capabilities.contains(.incremental), let m = model as? IncrementalRecommender else {
+            throw DataError(.invalidArgument, message: "\(displayName) cannot be updated; fit it again on all the data "
+                            + "(models that update: \(ModelCatalogue.incrementalKinds.joined(separator: ", ")))")
+        }
+        if blueprint.input.values != .ignored, old.values != nil, data.values == nil {
+            throw DataError(.invalidArgument, message: "the model was fitted on data with values but the new events have none")
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let update = TrainingUpdate(previous: modelInput(old), newEvents: modelInput(data))
+        try m.update(update, context: context)
+        updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        trainedOn = blueprint.input.values == .ignored ? old.appending(data) : update.all
+    }
+
+    /// Seconds the last `update` took.
+    public private(set) var updateSeconds: Double?
 
     /// Puts back a fitted state saved in a workspace (see `ModelCodec`): a fresh core model gets the
     /// learned numbers, checked against the data it was fitted on, without fitting again.
