@@ -22,9 +22,14 @@ public struct MMRObjective: RerankObjective {
     /// Similarity as the Jaccard overlap of label sets (row = item), 0 for items without labels.
     public init(labels: ItemSets, names: [String]) {
         self.init(similarity: { a, b in
-            let x = Set(labels[Int(a)]), y = Set(labels[Int(b)])
-            let union = x.union(y).count
-            return union == 0 ? 0 : Double(x.intersection(y).count) / Double(union)
+            // Rows are sorted without duplicates: intersect by merging.
+            let x = labels[Int(a)], y = labels[Int(b)]
+            guard !x.isEmpty || !y.isEmpty else { return 0 }
+            var i = x.startIndex, j = y.startIndex, common = 0
+            while i < x.endIndex && j < y.endIndex {
+                if x[i] == y[j] { common += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+            }
+            return Double(common) / Double(x.count + y.count - common)
         }, describe: { i in labels[Int(i)].map { Int($0) < names.count ? names[Int($0)] : "?" }.joined(separator: "|") })
     }
 

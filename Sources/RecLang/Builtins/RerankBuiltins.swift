@@ -90,12 +90,14 @@ enum RerankBuiltins {
         }
     }
 
-    static func rerank(_ a: Arguments, _ m: ModelObject, _ data: Interactions, users: [Int32], k: Int, weight: Double) throws -> [RerankedList] {
+    /// Re-ranks; `candidates` computed once by the caller when it re-ranks the same users repeatedly.
+    static func rerank(_ a: Arguments, _ m: ModelObject, _ data: Interactions, users: [Int32], k: Int, weight: Double,
+                       candidates: [RerankCandidates]? = nil) throws -> [RerankedList] {
         let method = try a.string("method").lowercased()
         let n = try ModelBuiltins.positive(a, "candidates")
         guard n >= k else { throw a.error("\(a.spec.name)(): candidates (\(n)) must be at least k (\(k))") }
         let (objective, lambda) = try objective(a, method: method, model: m, data: data, k: k, weight: weight)
-        let cands = try candidateLists(m, users: users, count: n, a)
+        let cands = try candidates ?? candidateLists(m, users: users, count: n, a)
         return try DataBuiltins.rethrow(a) { try Rerank.rerank(cands, k: k, lambda: lambda, objective: objective, cancellation: a.cancellation) }
     }
 

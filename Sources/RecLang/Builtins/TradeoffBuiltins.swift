@@ -125,6 +125,9 @@ enum TradeoffBuiltins {
             }
             let diversity = try a.optionalString("attribute").map { try EvaluationBuiltins.diversityLabels($0, data, a)! }
             var rows: [[Double]] = []
+            // Every weight re-ranks the same candidates: the model is asked once.
+            let candidates = method == nil ? nil
+                : try RerankBuiltins.candidateLists(m, users: data.users, count: try ModelBuiltins.positive(a, "candidates"), a)
             let reporter = ProgressReporter(a.interpreter, kind: "tradeoff", label: "tradeoff", total: points.count)
             try reporter.run {
                 reporter.update(0)
@@ -132,7 +135,7 @@ enum TradeoffBuiltins {
                     let source: RecommendationSource
                     if let method {
                         guard let w = point.doubleValue else { throw a.error("tradeoff(): weights are numbers, got \(point.repr)") }
-                        let lists = try RerankBuiltins.rerank(a, m, train, users: data.users, k: k, weight: w)
+                        let lists = try RerankBuiltins.rerank(a, m, train, users: data.users, k: k, weight: w, candidates: candidates)
                         source = .lists(RecommendationLists(lists.map(\.items)))
                     } else {
                         let fitted = try rebuilt(m, param: param!, value: point, a)
