@@ -80,14 +80,30 @@ enum RerankBuiltins {
         }
     }
 
-    /// Every user's candidates: the model's top `candidates` (training items excluded).
-    static func candidateLists(_ m: ModelObject, users: [Int32], count: Int, _ a: Arguments) throws -> [RerankCandidates] {
-        let batch = try DataBuiltins.rethrow(a) { try m.model.recommendAll(users: users, k: count, cancellation: a.cancellation) }
+    /// Every user's candidates: the model's top `candidates` (training items excluded). With
+    /// `protected`, each list also gets the user's best protected items beyond them, up to `k`
+    /// protected candidates, so that FA*IR's minimum can be met wherever the catalogue allows.
+    static func candidateLists(_ m: ModelObject, users: [Int32], count: Int, k: Int = 0, protected: [Bool]? = nil,
+                               _ a: Arguments) throws -> [RerankCandidates] {
+        let depth = protected == nil ? count : max(count, m.model.itemCount)
+        let batch = try DataBuiltins.rethrow(a) { try m.model.recommendAll(users: users, k: depth, cancellation: a.cancellation) }
         try ModelBuiltins.checkScoring(m)
+        func isProtected(_ i: Int32) -> Bool { protected.map { Int(i) < $0.count && $0[Int(i)] } ?? false }
         return users.indices.map { r in
-            let l = batch.list(r)
+            let all = batch.list(r)
+            var l = Array(all.prefix(count))
+            if protected != nil {
+                var have = l.filter { isProtected($0.item) }.count
+                for e in all.dropFirst(count) where have < k && isProtected(e.item) { l.append(e); have += 1 }
+            }
             return RerankCandidates(user: users[r], items: l.map(\.item), scores: l.map { Double($0.score) })
         }
+    }
+
+    /// The protected items when the method is fa*ir (its candidates reach beyond the top N).
+    static func protectedForCandidates(_ a: Arguments, _ data: Interactions) throws -> [Bool]? {
+        let method = try a.string("method").lowercased()
+        return method == "fa*ir" || method == "fair" ? try FairnessBuiltins.protectedItems(a, data) : nil
     }
 
     /// Re-ranks; `candidates` computed once by the caller when it re-ranks the same users repeatedly.
@@ -97,8 +113,15 @@ enum RerankBuiltins {
         let n = try ModelBuiltins.positive(a, "candidates")
         guard n >= k else { throw a.error("\(a.spec.name)(): candidates (\(n)) must be at least k (\(k))") }
         let (objective, lambda) = try objective(a, method: method, model: m, data: data, k: k, weight: weight)
-        let cands = try candidates ?? candidateLists(m, users: users, count: n, a)
-        return try DataBuiltins.rethrow(a) { try Rerank.rerank(cands, k: k, lambda: lambda, objective: objective, cancellation: a.cancellation) }
+        let cands = try candidates ?? candidateLists(m, users: users, count: n, k: k, protected: protectedForCandidates(a, data), a)
+        let lists = try DataBuiltins.rethrow(a) { try Rerank.rerank(cands, k: k, lambda: lambda, objective: objective, cancellation: a.cancellation) }
+        if let fair = objective as? FAIRObjective, let prot = try protectedForCandidates(a, data) {
+            let short = lists.filter { !FAIR.satisfies($0.items.map { Int($0) < prot.count && prot[Int($0)] }, fair.mtable) }.count
+            if short > 0 {
+                a.interpreter.warn("\(a.spec.name)(): \(short) of \(lists.count) lists cannot meet the fa*ir minimum: those users have too few protected items they have not seen", at: a.location)
+            }
+        }
+        return lists
     }
 
     static let rerankParams: [BuiltinParam] = [
@@ -123,7 +146,8 @@ enum RerankBuiltins {
                         smoothing: α = 0.01);
                         "fa*ir" — Zehlike et al. (CIKM 2017): every prefix holds the minimum of protected: items (["provider_size":
                         "small"]) for proportion p: (default: the weight) at significance alpha:, adjusted for the k tests (adjust: false
-                        to skip);
+                        to skip); the user's best protected items beyond the candidates join them, so every list meets the table when
+                        the catalogue allows (a warning counts the lists that cannot);
                         "provider" — the position-discounted exposure of the item groups of by: brought towards target: shares (a Map;
                         default each group's share of the catalogue);
                         "user_fair" — after Li et al. (WWW 2021): the expected quality of the lists of the user groups of by: brought

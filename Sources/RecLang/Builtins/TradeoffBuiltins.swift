@@ -127,7 +127,8 @@ enum TradeoffBuiltins {
             var rows: [[Double]] = []
             // Every weight re-ranks the same candidates: the model is asked once.
             let candidates = method == nil ? nil
-                : try RerankBuiltins.candidateLists(m, users: data.users, count: try ModelBuiltins.positive(a, "candidates"), a)
+                                : try RerankBuiltins.candidateLists(m, users: data.users, count: try ModelBuiltins.positive(a, "candidates"), k: k,
+                                                    protected: try RerankBuiltins.protectedForCandidates(a, train), a)
             let reporter = ProgressReporter(a.interpreter, kind: "tradeoff", label: "tradeoff", total: points.count)
             try reporter.run {
                 reporter.update(0)
