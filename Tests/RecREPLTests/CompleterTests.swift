@@ -28,7 +28,7 @@ final class CompleterTests: XCTestCase {
         let c = Completer(session: try session("fn greet(name, greeting: \"hi\") { greeting }"))
         // A model constructor's parameters come from the catalogue, before other names.
         // (Other names follow: an argument can be any expression.)
-        XCTAssertEqual(c.complete("let m = biased_mf(fa").candidates, ["factors:", "false"])
+        XCTAssertEqual(c.complete("let m = biased_mf(fa").candidates, ["factors:", "fairness:", "fairness_weight:", "fairness", "false"])
         XCTAssertEqual(c.complete("biased_mf(factors: 8, e").candidates.first, "epochs:")
         // Parameters already given are not offered again; the innermost call counts.
         XCTAssertFalse(c.complete("biased_mf(factors: 8, ").candidates.contains("factors:"))

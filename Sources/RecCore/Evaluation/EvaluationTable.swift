@@ -65,11 +65,44 @@ public struct UserGrouping: Sendable {
     }
 }
 
+/// Confidence intervals and the test of the group gap that `Evaluation.table` adds when asked.
+public struct IntervalSettings: Sendable {
+    /// Coverage of the percentile bootstrap intervals (0.95).
+    public var level: Double
+    public var resamples: Int
+    /// Shuffles of the group labels in the permutation test of max − min.
+    public var permutations: Int
+    public var seed: UInt64
+
+    public init(level: Double = 0.95, resamples: Int = 1000, permutations: Int = 1000, seed: UInt64 = 42) {
+        self.level = level; self.resamples = resamples; self.permutations = permutations; self.seed = seed
+    }
+}
+
+extension UserGrouping {
+    /// The intersection of several groupings (gender × age band): name "gender/age_band", labels
+    /// "F/25-34"; a user missing from any grouping is "(missing)".
+    public static func intersection(_ parts: [UserGrouping]) -> UserGrouping {
+        precondition(!parts.isEmpty, "no groupings to intersect")
+        if parts.count == 1 { return parts[0] }
+        let n = parts.map(\.labels.count).min()!
+        let labels = (0..<n).map { u in parts.map { $0.labels[u] }.joined(separator: "/") }
+        return UserGrouping(name: parts.map(\.name).joined(separator: "/"), labels: labels,
+                            note: parts.compactMap(\.note).first)
+    }
+}
+
 extension Evaluation {
     /// The results table: columns `model`, (`group`), `users`, then one per metric. With a
     /// grouping, each model gets a row for all users, one per group, and two disparity rows:
     /// `max-min` (the gap between the best and worst group) and `min/max` (1 = parity).
-    public static func table(_ evals: [ModelEvaluation], data: EvaluationData, grouping: UserGrouping? = nil) throws -> Table {
+    /// With `intervals`, each metric gets `_lo` and `_hi` columns (bootstrap over users, the
+    /// `max-min` row holding the interval of the gap) and a `p-value` row follows: the
+    /// permutation test of the gap over group labels (GroupIntervals.swift). Metrics of the whole
+    /// set of lists (coverage, gini, entropy, the popularity-bias and exposure measures) have no
+    /// per-user values to resample and get none.
+    public static func table(_ evals: [ModelEvaluation], data: EvaluationData, grouping: UserGrouping? = nil,
+                             intervals: IntervalSettings? = nil) throws -> Table {
         guard let metrics = evals.first?.metrics else { return try Table(columnNames: ["model"], rows: []) }
         var rows: [[TableValue]] = []
         let groupNames: [String]
@@ -81,39 +114,91 @@ extension Evaluation {
             userGroups = []
             groupNames = []
         }
+        // Metric columns: the value, then its interval when asked.
+        func cells(_ values: [Double], _ ivs: [GroupIntervals.Interval]?) -> [TableValue] {
+            guard let ivs else { return values.map(cell) }
+            return zip(values, ivs).flatMap { [cell($0.0), cell($0.1.low), cell($0.1.high)] }
+        }
+        let blank = [GroupIntervals.Interval](repeating: .none, count: metrics.count)
         for e in evals {
+            let ivs = intervals.map { s in
+                metrics.map { m in samples(m, e, data: data, grouping: grouping, groupNames: groupNames)
+                    .map { Significance.groupIntervals($0, level: s.level, resamples: s.resamples, permutations: s.permutations, seed: s.seed) } }
+            }
             var all: [TableValue] = [.string(e.name)]
             if grouping != nil { all.append(.string("all")) }
             all.append(.int(Int64(usersCount(e, data: data, members: nil))))
-            all += e.values.map(cell)
+            all += cells(e.values, ivs.map { $0.map { $0?.all ?? .none } })
             rows.append(all)
             guard grouping != nil else { continue }
             var groupValues: [[Double]] = []
-            for g in groupNames {
+            for (gi, g) in groupNames.enumerated() {
                 let members = Set(zip(data.users, userGroups).filter { $0.1 == g }.map(\.0))
                 let v = metrics.map { groupValue($0, e, data: data, members: members, userGroups: userGroups, group: g) }
                 groupValues.append(v)
-                rows.append([.string(e.name), .string(g), .int(Int64(usersCount(e, data: data, members: members)))] + v.map(cell))
+                rows.append([.string(e.name), .string(g), .int(Int64(usersCount(e, data: data, members: members)))]
+                            + cells(v, ivs.map { $0.map { $0?.groups[gi] ?? .none } }))
             }
-            var gap: [TableValue] = [], ratio: [TableValue] = []
+            var gap: [Double] = [], ratio: [Double] = []
             for m in metrics.indices {
                 let vs = groupValues.map { $0[m] }.filter { !$0.isNaN }
-                guard let lo = vs.min(), let hi = vs.max() else { gap.append(.null); ratio.append(.null); continue }
-                gap.append(.double(hi - lo))
-                ratio.append(hi != 0 ? .double(lo / hi) : .null)
+                guard let lo = vs.min(), let hi = vs.max() else { gap.append(.nan); ratio.append(.nan); continue }
+                gap.append(hi - lo)
+                ratio.append(hi != 0 ? lo / hi : .nan)
             }
-            rows.append([.string(e.name), .string("max-min"), .null] + gap)
-            rows.append([.string(e.name), .string("min/max"), .null] + ratio)
+            rows.append([.string(e.name), .string("max-min"), .null] + cells(gap, ivs.map { $0.map { $0?.gap ?? .none } }))
+            rows.append([.string(e.name), .string("min/max"), .null] + cells(ratio, ivs.map { _ in blank }))
+            if let ivs {
+                rows.append([.string(e.name), .string("p-value"), .null] + cells(ivs.map { $0?.pValue ?? .nan }, blank))
+            }
         }
         var names = ["model"]
         if let grouping { names.append(grouping.name) }
         names.append("users")
-        names += metrics.map(\.description)
+        for m in metrics {
+            names.append(m.description)
+            if intervals != nil { names += [m.description + "_lo", m.description + "_hi"] }
+        }
         var types: [ColumnType] = [.string]
         if grouping != nil { types.append(.string) }
         types.append(.int)
-        types += metrics.map { _ in .double }
+        types += [ColumnType](repeating: .double, count: names.count - types.count)
         return try Table(columnNames: names, rows: rows, types: types)
+    }
+
+    /// A metric's per-user contributions coded by group (one group "all" without a grouping), or
+    /// nil for metrics of the whole set of lists.
+    static func samples(_ spec: MetricSpec, _ e: ModelEvaluation, data: EvaluationData, grouping: UserGrouping?,
+                        groupNames: [String]) -> GroupedSamples? {
+        let code = Dictionary(uniqueKeysWithValues: groupNames.enumerated().map { ($1, $0) })
+        func group(_ u: Int32) -> Int? {
+            guard let grouping else { return 0 }
+            return code[Int(u) < grouping.labels.count ? grouping.labels[Int(u)] : "(missing)"]
+        }
+        let groupCount = grouping == nil ? 1 : groupNames.count
+        var groups: [Int] = [], num: [Double] = [], den: [Double] = []
+        switch spec.kind {
+        case .rmse, .mae:
+            var sums: [Int32: (Double, Double)] = [:]
+            for (u, err) in zip(e.ratingErrors.users, e.ratingErrors.errors) {
+                let (s, n) = sums[u] ?? (0, 0)
+                sums[u] = (s + (spec.kind == .rmse ? err * err : abs(err)), n + 1)
+            }
+            for u in sums.keys.sorted() {
+                guard let g = group(u) else { continue }
+                groups.append(g); num.append(sums[u]!.0); den.append(sums[u]!.1)
+            }
+            guard !groups.isEmpty else { return nil }
+            return GroupedSamples(groups: groups, numerators: num, denominators: den, groupCount: groupCount,
+                                  squareRoot: spec.kind == .rmse)
+        default:
+            guard let per = e.perUser[spec.description], per.count > 0 else { return nil }
+            for (u, v) in zip(per.users, per.values) where !v.isNaN {
+                guard let g = group(u) else { continue }
+                groups.append(g); num.append(v)
+            }
+            return GroupedSamples(groups: groups, numerators: num, groupCount: groupCount)
+        }
     }
 
     static func cell(_ v: Double) -> TableValue { v.isNaN ? .null : .double(v) }

@@ -43,6 +43,8 @@ public final class BuiltinRegistry {
         WorkspaceBuiltins.register(into: r)
         ModelBuiltins.register(into: r)
         EvaluationBuiltins.register(into: r)
+        FairnessBuiltins.register(into: r)
+        RerankBuiltins.register(into: r)
         NetworkBuiltins.register(into: r)
         PlotBuiltins.register(into: r)
         ChannelBuiltins.register(into: r)

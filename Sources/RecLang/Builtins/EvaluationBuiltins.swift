@@ -99,7 +99,7 @@ enum EvaluationBuiltins {
         // The seed that made the split: from a Split passed as `test`, or the builtin's own seed (cross_validate's folds).
         var seed: Int? = nil
         if case .native(let s as SplitObject)? = a.value("test") { seed = s.seed }
-        else if a.declares("seed") { seed = try? a.int("seed") }
+        else if a.declares("seed") && a.spec.name != "evaluate" { seed = try? a.int("seed") }
         for (e, c) in zip(evals, cands) {
             var params: [(String, TableValue)] = []
             if case .model(let m) = c {
@@ -155,12 +155,23 @@ enum EvaluationBuiltins {
         }
     }
 
+    /// by: a user attribute, "activity", or a List of them (their intersection, "gender/age_band").
     static func grouping(_ a: Arguments, _ data: EvaluationData) throws -> UserGrouping? {
         let bins = try BinningBuiltins.bins(a)
-        guard let by = try a.optionalString("by") else {
+        guard a.has("by") else {
             if bins != nil { throw a.error("\(a.spec.name)(): bins: cuts the attribute named by by:; give by: too") }
             return nil
         }
+        let names = try FairnessBuiltins.byNames(a)
+        guard !names.isEmpty else { throw a.error("\(a.spec.name)(): by: is an empty List") }
+        if names.count > 1 {
+            if bins != nil { throw a.error("\(a.spec.name)(): bins: cuts one attribute; with several in by:, cut them first (cut)") }
+            return UserGrouping.intersection(try names.map { try oneGrouping($0, a, data, bins: nil) })
+        }
+        return try oneGrouping(names[0], a, data, bins: bins)
+    }
+
+    static func oneGrouping(_ by: String, _ a: Arguments, _ data: EvaluationData, bins: [Double]?) throws -> UserGrouping {
         if by == "activity" {
             if let bins { return try DataBuiltins.rethrow(a) { try UserGrouping.activity(of: data.train, bins: bins) } }
             return UserGrouping.activity(of: data.train, buckets: try ModelBuiltins.positive(a, "buckets"))
@@ -215,8 +226,9 @@ enum EvaluationBuiltins {
     static func register(into r: BuiltinRegistry) {
         r.register([
             BuiltinSpec("evaluate", [.required("models"), .required("test")] + evalParams
-                        + [.optional("by", "String"), .optional("buckets", "Int", default: .int(3), range: 1...1_000), .optional("names", "List"),
-                           .optional("bins", "List")],
+                        + [.optional("by"), .optional("buckets", "Int", default: .int(3), range: 1...1_000), .optional("names", "List"),
+                           .optional("bins", "List"), .optional("ci", "Float"), .optional("resamples", "Int", default: .int(1000), range: 10...1_000_000),
+                           .optional("seed", "Int", default: .int(42), range: Int.min...Int.max)],
                         returns: "Table", category: cat,
                         doc: """
                         Scores one model or a list of models (or recommendation lists made elsewhere: a Table or CSV of user, item and rank
@@ -227,13 +239,17 @@ enum EvaluationBuiltins {
                         given), exclude training items and average over test users with a relevant item (docs/metrics.md).
                         by: a user attribute or "activity" adds a row per group and the disparity rows max-min and min/max; groups come in
                         natural order (numbers by value, ranges in order). bins: [18, 25, 35, 50] cuts a numeric attribute (age, or the
-                        activity count) into ranges "<18", "18-24" … "50+" (see cut); without it each value is a group.
+                        activity count) into ranges "<18", "18-24" … "50+" (see cut); without it each value is a group. A List of
+                        attributes (by: ["gender", "age_band"]) groups by their intersection ("F/25-34").
+                        ci: 0.95 adds each metric's confidence interval (columns _lo and _hi: percentile bootstrap over users,
+                        resamples: of them, resampled within each group, seed:), the interval of the max-min gap, and a p-value row: a
+                        permutation test of the gap over the group labels (docs/fairness.md).
                         by: "channel" scores each channel's test events against that channel's lists (a channel_model's per channel; any
                         other model's one list), a row per model and channel. personalization and consistency measure the lists themselves.
                         With a workspace open, every row is appended to its experiments table.
                         """) { a in
                 let (cands, data, metrics, diversity) = try prepare(a, modelsParam: "models")
-                if try a.optionalString("by") == "channel", data.test.channels != nil {
+                if case .string("channel")? = a.value("by"), data.test.channels != nil {
                     let models = try cands.map { c -> ModelObject in
                         guard case .model(let m) = c else { throw a.error("evaluate(): by: \"channel\" evaluates models, not recommendation tables") }
                         return m
@@ -245,8 +261,15 @@ enum EvaluationBuiltins {
                 let names = a.has("names") ? try a.strings("names") : nil
                 let evals = try run(cands, names: names, data: data, metrics: metrics, diversity: diversity, a)
                 try record(evals, cands, train: data.train, a)
+                var intervals: IntervalSettings? = nil
+                if let level = try a.optionalDouble("ci") {
+                    guard level > 0 && level < 1 else { throw a.error("evaluate(): ci must be between 0 and 1 (0.95 for 95% intervals), got \(level)") }
+                    let resamples = try a.int("resamples")
+                    intervals = IntervalSettings(level: level, resamples: resamples, permutations: resamples,
+                                                 seed: UInt64(bitPattern: Int64(try a.int("seed"))))
+                }
                 let groups = try grouping(a, data)
-                let table = try DataBuiltins.rethrow(a) { try Evaluation.table(evals, data: data, grouping: groups) }
+                let table = try DataBuiltins.rethrow(a) { try Evaluation.table(evals, data: data, grouping: groups, intervals: intervals) }
                 return .native(TableObject(table, role: .evaluation(groupColumn: groups?.name)))
             },
             BuiltinSpec("per_user", [.required("model"), .required("test")] + evalParams + [.optional("metric", "String", default: .string("ndcg"))],
