@@ -116,7 +116,12 @@ public struct XYSeries: Equatable, Sendable {
     public var name: String
     public var x: [Double]
     public var y: [Double]
-    public init(_ name: String, x: [Double], y: [Double]) { self.name = name; self.x = x; self.y = y }
+    /// A label drawn beside each point (empty: none), aligned with `x` and `y`: the weights of a
+    /// trade-off curve, say.
+    public var labels: [String] = []
+    public init(_ name: String, x: [Double], y: [Double], labels: [String] = []) {
+        self.name = name; self.x = x; self.y = y; self.labels = labels
+    }
 
     /// Finite points in x order (stable), split where a point is missing, as a line is drawn.
     public var segments: [[(x: Double, y: Double)]] {

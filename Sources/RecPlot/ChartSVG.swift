@@ -259,6 +259,11 @@ struct SVGRenderer {
             if ser.finitePoints.count <= 40 && ser.finitePoints.count > 1 {
                 for p in ser.finitePoints { marker(x(p.x), y(p.y), r: 2.5, series: s, opacity: 1) }
             }
+            for (j, text) in ser.labels.enumerated() where j < ser.x.count && !text.isEmpty && ser.x[j].isFinite && ser.y[j].isFinite {
+                // Labels near the right edge go to the left of their point, so none is cut off.
+                let px = x(ser.x[j]), right = px > Double(c.width) * 0.8
+                out.label(text, x: right ? px - 6 : px + 6, y: y(ser.y[j]) - 6, size: 11, anchor: right ? .end : .start, fill: colour)
+            }
         }
     }
 

@@ -29,6 +29,8 @@ enum PlotBuiltins {
                         similarities between items: (default the ten most popular). A list of Models: their losses together.
                         A Dataset: the long tail (share of interactions by item popularity rank, top 1 % and 20 % marked).
                         A List of numbers: a line over the positions; a List of Lists: a heatmap (x:/y: may list the labels).
+                        A tradeoff table: its curve (y: the first metric, x: the second or the weight), each point labelled with its
+                        weight and the Pareto points drawn again.
                         title:, x_label:, y_label: replace the words; width: and height: are the SVG's size in pixels.
                         Example: plot(table_of_losses, x: "epoch", y: "loss", title: "Training")
                         """) { a in

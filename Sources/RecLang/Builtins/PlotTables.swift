@@ -49,7 +49,30 @@ extension PlotBuiltins {
         a.interpreter.warn("plot(): \(n) row\(n == 1 ? "" : "s") with a missing or non-finite \(what) \(n == 1 ? "was" : "were") left out", at: a.location)
     }
 
+    /// A `tradeoff` table (first column the weight or parameter value, then metrics, then
+    /// `pareto`) as its curve: y the first metric (accuracy, as tradeoff puts it first), x the
+    /// second (what the lever moves; the weight when there is only one metric), each point
+    /// labelled with its weight, and the Pareto points drawn again as a second series.
+    static func tradeoffChart(_ t: Table, _ a: Arguments) throws -> Chart? {
+        let names = t.columnNames
+        guard names.last == "pareto", names.count >= 3, !a.has("kind"), !a.has("by") else { return nil }
+        let weight = names[0], metrics = Array(names[1..<(names.count - 1)])
+        let y = try columnName(a, "y", in: t) ?? metrics[0]
+        let x = try columnName(a, "x", in: t) ?? (metrics.count > 1 ? metrics[1] : weight)
+        let xs = try numbers(t, x, role: "a trade-off curve", a), ys = try numbers(t, y, role: "a trade-off curve", a)
+        let ws = try labels(t, weight)
+        let pareto = try t.column("pareto")
+        let onFront = (0..<t.rowCount).filter { if case .bool(true) = pareto[$0] { return true }; return false }
+        let curve = XYSeries("\(weight) (points labelled)", x: xs, y: ys, labels: ws)
+        // A missing point between two Pareto points keeps them apart: markers, not a line.
+        let front = XYSeries("Pareto points", x: onFront.flatMap { [xs[$0], .nan] }, y: onFront.flatMap { [ys[$0], .nan] })
+        var c = Chart(.line, .xy([curve, front]), title: "Trade-off: \(y) against \(x)", xLabel: x, yLabel: y)
+        c.notes = ["Pareto points: no other point is as good on every metric and better on one."]
+        return c
+    }
+
     static func tableChart(_ t: Table, _ a: Arguments) throws -> Chart {
+        if let c = try tradeoffChart(t, a) { return c }
         let x = try columnName(a, "x", in: t), y = try columnName(a, "y", in: t)
         let by = try columnName(a, "by", in: t), value = try columnName(a, "value", in: t)
         let k: String
