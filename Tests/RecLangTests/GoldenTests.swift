@@ -16,8 +16,15 @@ final class GoldenTests: XCTestCase {
             .filter { $0.hasSuffix(".rec") }.sorted()
         XCTAssertFalse(notebooks.isEmpty)
         let update = ProcessInfo.processInfo.environment["REC_UPDATE_GOLDEN"] == "1"
+        // A notebook that reads MovieLens-100K (never copied into the project: its licence) has
+        // a golden made with the data beside the checkout; without the data it is skipped.
+        let movieLens = FileManager.default.fileExists(atPath: GoldenTests.root.appendingPathComponent("../shared/data/ml-100k/u.data").path)
         for name in notebooks {
             let path = GoldenTests.root.appendingPathComponent("Notebooks/\(name)").path
+            if !movieLens, (try? String(contentsOfFile: path, encoding: .utf8))?.contains("data/ml-100k") == true {
+                print("GoldenTests: \(name) skipped: it reads MovieLens-100K, which is not at ../shared/data/ml-100k")
+                continue
+            }
             let sink = CollectingSink()
             let session = try Session(sink: sink, storage: Workspace.storage)
             if case .failure(let e) = session.runFile(path) {

@@ -227,6 +227,10 @@ enum DataBuiltins {
                 if a.has("items") { d.itemAttributes = try attributes("items", "item_key") }
                 return wrap(d)
             },
+            BuiltinSpec("file_exists", [.required("path", "String")], returns: "Bool", category: cat,
+                        doc: "Whether a file or directory exists at `path` (relative paths from the current directory), so a script can skip what needs data that may be absent: if file_exists(\"../shared/data/ml-100k/u.data\") { … }.") { a in
+                .bool(FileManager.default.fileExists(atPath: try a.path("path")))
+            },
             BuiltinSpec("sqlite_table", [.required("path", "String"), .required("table", "String")], returns: "Table", category: cat,
                         doc: "A whole table of any SQLite database file, opened read-only.") { a in
                 TableBuiltins.wrap(try rethrow(a) { try a.interpreter.requireStorage(a.spec.name).readTable(try a.path("path"), try a.string("table")) })
