@@ -12,12 +12,26 @@
 /// Where an operand comes from.
 protocol Operand {
     func value(_ fp: UnsafeMutablePointer<Value>) throws(Unwind) -> Value
+    /// Whether `int` and `double` can look at the operand without evaluating it (no effects, no
+    /// copy of the `Value`), so a node may try its Int/Float path before evaluating anything.
+    static var peeks: Bool { get }
+    func int(_ fp: UnsafeMutablePointer<Value>) -> Int?
+    func double(_ fp: UnsafeMutablePointer<Value>) -> Double?
 }
 
 /// An uncaptured local variable, read in place.
 struct SlotOperand: Operand {
     let slot: Int
     @inline(__always) func value(_ fp: UnsafeMutablePointer<Value>) throws(Unwind) -> Value { fp[slot] }
+    static var peeks: Bool { true }
+    @inline(__always) func int(_ fp: UnsafeMutablePointer<Value>) -> Int? {
+        if case .int(let x) = fp[slot] { return x }
+        return nil
+    }
+    @inline(__always) func double(_ fp: UnsafeMutablePointer<Value>) -> Double? {
+        if case .double(let x) = fp[slot] { return x }
+        return nil
+    }
 }
 
 /// A number literal: its case is known when the node is compiled, so the inlined path tests
@@ -25,17 +39,36 @@ struct SlotOperand: Operand {
 struct IntOperand: Operand {
     let constant: Int
     @inline(__always) func value(_ fp: UnsafeMutablePointer<Value>) throws(Unwind) -> Value { .int(constant) }
+    static var peeks: Bool { true }
+    @inline(__always) func int(_ fp: UnsafeMutablePointer<Value>) -> Int? { constant }
+    @inline(__always) func double(_ fp: UnsafeMutablePointer<Value>) -> Double? { nil }
 }
 
 struct DoubleOperand: Operand {
     let constant: Double
     @inline(__always) func value(_ fp: UnsafeMutablePointer<Value>) throws(Unwind) -> Value { .double(constant) }
+    static var peeks: Bool { true }
+    @inline(__always) func int(_ fp: UnsafeMutablePointer<Value>) -> Int? { nil }
+    @inline(__always) func double(_ fp: UnsafeMutablePointer<Value>) -> Double? { constant }
 }
 
 /// Any other expression, through its compiled closure.
 struct EvalOperand: Operand {
     let eval: Eval
     @inline(__always) func value(_ fp: UnsafeMutablePointer<Value>) throws(Unwind) -> Value { try eval(fp) }
+    static var peeks: Bool { false }
+    func int(_ fp: UnsafeMutablePointer<Value>) -> Int? { nil }
+    func double(_ fp: UnsafeMutablePointer<Value>) -> Double? { nil }
+}
+
+/// The result of `l op r` when both operands can be looked at in place and are two Ints or two
+/// Floats that the inlined path handles; nil otherwise (then the node evaluates them).
+@inline(__always)
+private func peeked<O: InlineOperator, L: Operand, R: Operand>(_: O.Type, _ l: L, _ r: R, _ fp: UnsafeMutablePointer<Value>) -> Value? {
+    guard L.peeks && R.peeks else { return nil }
+    if let x = l.int(fp), let y = r.int(fp) { return O.ints(x, y) }
+    if let x = l.double(fp), let y = r.double(fp) { return O.doubles(x, y) }
+    return nil
 }
 
 /// An operator with an inlined Int/Float path. `ints` and `doubles` return nil where the
@@ -217,6 +250,7 @@ struct BinaryNode<O: InlineOperator>: OperandPairConsumer {
     func make<L: Operand, R: Operand>(_ l: L, _ r: R) -> Compiled {
         let loc = self.loc
         return .value { fp throws(Unwind) in
+            if let v = peeked(O.self, l, r, fp) { return v }
             let a = try l.value(fp), b = try r.value(fp)
             if let v = O.fast(a, b) { return v }
             return try Ops.binary(O.op, a, b, loc)
@@ -230,6 +264,10 @@ struct ComparisonCondition<O: ComparisonOperator>: OperandPairConsumer {
     func make<L: Operand, R: Operand>(_ l: L, _ r: R) -> Compiled {
         let loc = self.loc, conditionLoc = self.conditionLoc, what = self.what
         return .condition { fp throws(Unwind) in
+            if L.peeks && R.peeks {
+                if let x = l.int(fp), let y = r.int(fp) { return O.test(x, y) }
+                if let x = l.double(fp), let y = r.double(fp) { return O.test(x, y) }
+            }
             let a = try l.value(fp), b = try r.value(fp)
             if let t = O.fastTest(a, b) { return t }
             return try Ops.truth(try Ops.binary(O.op, a, b, loc), what, conditionLoc)
