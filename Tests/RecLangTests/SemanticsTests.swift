@@ -443,6 +443,17 @@ final class SemanticsTests: XCTestCase {
         assertFails(#"[[1]: 2]"#, "a List cannot be a map key")
     }
 
+    func testAForLoopOverAMapSeesTheKeysAtTheStartAndEachValueWhenItsTurnComes() {
+        // Values read by position while nothing was removed, by key after a removal.
+        let loop = "for (k, v) in m { if k == \"a\" { CHANGE }; seen.append(\"\\(k)=\\(v)\") }; seen"
+        let start = "var m = [\"a\": 1, \"b\": 2, \"c\": 3]; var seen = []; "
+        assertRuns(start + loop.replacingOccurrences(of: "CHANGE", with: "m[\"b\"] = 20; m[\"d\"] = 4"),
+                   "[\"a=1\", \"b=20\", \"c=3\"]\n")
+        assertRuns(start + loop.replacingOccurrences(of: "CHANGE", with: "remove(m, \"b\"); m[\"c\"] = 30; m[\"e\"] = 5"),
+                   "[\"a=1\", \"c=30\"]\n")
+        assertRuns("fn f(m) { var s = 0; for (k, v) in m { s += k * v }; s }\nf([1: 2, 3: 4])", "14\n")
+    }
+
     func testListsSlicingAndNegativeIndices() {
         let xs = "let xs = [10, 20, 30]\n"
         assertRuns(xs + "[xs[0], xs[-1], xs[-3], xs[1..<3], xs[0...1], xs[1..<1], xs[0..<3]]",

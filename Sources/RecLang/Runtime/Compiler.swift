@@ -105,7 +105,9 @@ struct Compiler {
             evals.append(Code(run: statement(s, tail: tail && i == stmts.count - 1)))
         }
         let producesValue = restructured || stmts.last is ExprStmt || (tail && stmts.last is ReturnStmt)
-        if !producesValue { evals.append(Code(run: Compiler.constant(.nil))) }
+        // Every statement but an expression evaluates to nil, so only an empty block needs a
+        // step of its own to produce its nil.
+        if !producesValue && evals.isEmpty { evals.append(Code(run: Compiler.constant(.nil))) }
         if prologue, let entry = blockPrologue(stmts) { evals.insert(Code(run: entry), at: 0) }
         return sequence(evals)
     }
@@ -119,6 +121,13 @@ struct Compiler {
         case 3:
             let a = evals[0].run, b = evals[1].run, c = evals[2].run
             return { fp throws(Unwind) in _ = try a(fp); _ = try b(fp); return try c(fp) }
+        case 4:
+            // Loop bodies are often this short: unrolled, they do not iterate an array.
+            let a = evals[0].run, b = evals[1].run, c = evals[2].run, d = evals[3].run
+            return { fp throws(Unwind) in _ = try a(fp); _ = try b(fp); _ = try c(fp); return try d(fp) }
+        case 5:
+            let a = evals[0].run, b = evals[1].run, c = evals[2].run, d = evals[3].run, e = evals[4].run
+            return { fp throws(Unwind) in _ = try a(fp); _ = try b(fp); _ = try c(fp); _ = try d(fp); return try e(fp) }
         default:
             let head = Array(evals.dropLast()), last = evals[evals.count - 1].run
             return { fp throws(Unwind) in
@@ -259,16 +268,12 @@ struct Compiler {
                     return .nil
                 }
             }
-            if op == .add {
-                return { fp throws(Unwind) in
-                    let x = try value(fp)
-                    if case .int(let a) = fp[slot], case .int(let b) = x {
-                        let (r, o) = a.addingReportingOverflow(b)
-                        if !o { fp[slot] = .int(r); return .nil }
-                    }
-                    fp[slot] = try Ops.add(fp[slot], x, loc)
-                    return .nil
-                }
+            switch op {
+            case .add: return LocalUpdate.make(AddOperator.self, slot: slot, value, loc)
+            case .subtract: return LocalUpdate.make(SubtractOperator.self, slot: slot, value, loc)
+            case .multiply: return LocalUpdate.make(MultiplyOperator.self, slot: slot, value, loc)
+            case .divide: return LocalUpdate.make(DivideOperator.self, slot: slot, value, loc)
+            default: break
             }
             return { fp throws(Unwind) in
                 let x = try value(fp)
@@ -307,6 +312,9 @@ struct Compiler {
         case let id as IdentifierExpr:
             return store(id.binding, id.name, op: op, value, loc, nameLoc: id.location)
         case let ix as IndexExpr:
+            if op == nil {
+                return OperandKind.pass(operand(ix.object), operand(ix.index), to: IndexStoreNode(value: value, loc: loc)).eval
+            }
             let object = expr(ix.object), index = expr(ix.index)
             return { fp throws(Unwind) in
                 let o = try object(fp), k = try index(fp)
@@ -420,9 +428,14 @@ struct Compiler {
                     i += 1
                 }
             case .map(let m):
-                let keys = m.keys
-                for k in keys {
-                    guard let v = m.get(k) else { continue } // removed while iterating
+                // The keys when the loop starts; each one's value when its turn comes.
+                let keys = m.keys, removals = m.removals
+                for (i, k) in keys.enumerated() {
+                    let v: Value
+                    if m.removals == removals { v = m.values[i] } else {
+                        guard let x = m.get(k) else { continue } // removed while iterating
+                        v = x
+                    }
                     bindFirst(fp, k)
                     bindSecond?(fp, v)
                     if try !iteration(fp, loopSp) { break }
@@ -449,34 +462,43 @@ struct Compiler {
     // MARK: Expressions
 
     /// An evaluator of a Bool condition (error for any other type).
-    func condition(_ e: Expr, _ what: String) -> (UnsafeMutablePointer<Value>) throws(Unwind) -> Bool {
+    func condition(_ e: Expr, _ what: String) -> Condition {
         let loc = e.location
+        if let b = e as? BinaryExpr, let test = nilTest(b) { return test }
         if let b = e as? BinaryExpr, b.op.isComparison {
-            let op = b.op
-            let l = expr(b.left), r = expr(b.right)
-            if let lit = b.right as? LiteralExpr, case .int(let c) = lit.value,
-               let id = b.left as? IdentifierExpr, case .local(let v) = id.binding, !v.captured {
-                let slot = v.slot
-                return { fp throws(Unwind) in
-                    if case .int(let x) = fp[slot] { return op.compare(x, c) }
-                    return try Ops.truth(try Ops.binary(op, fp[slot], .int(c), b.location), what, loc)
-                }
-            }
-            if let lit = b.right as? LiteralExpr, case .int(let c) = lit.value {
-                return { fp throws(Unwind) in
-                    let a = try l(fp)
-                    if case .int(let x) = a { return op.compare(x, c) }
-                    return try Ops.truth(try Ops.binary(op, a, .int(c), b.location), what, loc)
-                }
-            }
-            return { fp throws(Unwind) in
-                let a = try l(fp), y = try r(fp)
-                if case .int(let x) = a, case .int(let z) = y { return op.compare(x, z) }
-                return try Ops.truth(try Ops.binary(op, a, y, b.location), what, loc)
+            let l = operand(b.left), r = operand(b.right), at = b.location
+            switch b.op {
+            case .less: return OperandKind.pass(l, r, to: ComparisonCondition<LessOperator>(loc: at, conditionLoc: loc, what: what)).test
+            case .lessOrEqual: return OperandKind.pass(l, r, to: ComparisonCondition<LessOrEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+            case .greater: return OperandKind.pass(l, r, to: ComparisonCondition<GreaterOperator>(loc: at, conditionLoc: loc, what: what)).test
+            case .greaterOrEqual: return OperandKind.pass(l, r, to: ComparisonCondition<GreaterOrEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+            case .equal: return OperandKind.pass(l, r, to: ComparisonCondition<EqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+            default: return OperandKind.pass(l, r, to: ComparisonCondition<NotEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
             }
         }
         let c = expr(e)
         return { fp throws(Unwind) in try Ops.truth(try c(fp), what, loc) }
+    }
+
+    /// `x == nil` and `x != nil` (either way round): a test of the value's case. (Nil equals
+    /// only nil, and equality never fails, so this is the general path's answer.)
+    private func nilTest(_ b: BinaryExpr) -> Condition? {
+        guard b.op == .equal || b.op == .notEqual else { return nil }
+        let other: Expr
+        if let lit = b.right as? LiteralExpr, lit.value.isNil { other = b.left }
+        else if let lit = b.left as? LiteralExpr, lit.value.isNil { other = b.right }
+        else { return nil }
+        let value = expr(other), isNil = b.op == .equal
+        return { fp throws(Unwind) in try value(fp).isNil == isNil }
+    }
+
+    /// How a specialised node reads an operand: a number literal or an uncaptured local in
+    /// place, anything else through its closure.
+    func operand(_ e: Expr) -> OperandKind {
+        if let lit = e as? LiteralExpr, case .int(let v) = lit.value { return .int(v) }
+        if let lit = e as? LiteralExpr, case .double(let v) = lit.value { return .double(v) }
+        if let id = e as? IdentifierExpr, case .local(let v) = id.binding, !v.captured { return .slot(v.slot) }
+        return .eval(expr(e))
     }
 
     func expr(_ e: Expr) -> Eval {
@@ -557,13 +579,7 @@ struct Compiler {
                 throw Ops.noMember(o, name, loc)
             }
         case let e as IndexExpr:
-            let object = expr(e.object), index = expr(e.index), loc = e.location
-            return { fp throws(Unwind) in
-                let o = try object(fp)
-                let k = try index(fp)
-                if case .list(let l) = o, case .int(let i) = k, i >= 0, i < l.items.count { return l.items[i] }
-                return try Ops.index(o, k, loc)
-            }
+            return OperandKind.pass(operand(e.object), operand(e.index), to: IndexNode(loc: e.location)).eval
         case let e as BlockExpr:
             return block(e, tail: false)
         case let e as FunctionExpr:
@@ -606,33 +622,23 @@ struct Compiler {
 
     private func binary(_ e: BinaryExpr) -> Eval {
         let loc = e.location, op = e.op
-        let r = expr(e.right)
-        guard op.isInlined else {
-            let l = expr(e.left)
-            return { fp throws(Unwind) in try Ops.binary(op, try l(fp), try r(fp), loc) }
-        }
-        // Specialised shapes: `local op constant`, `x op constant`, `x op y`.
-        if let lit = e.right as? LiteralExpr, case .int(let c) = lit.value {
-            if let id = e.left as? IdentifierExpr, case .local(let v) = id.binding, !v.captured {
-                let slot = v.slot
-                return { fp throws(Unwind) in
-                    if case .int(let x) = fp[slot], let res = op.apply(x, c) { return res }
-                    return try Ops.binary(op, fp[slot], .int(c), loc)
-                }
-            }
-            let l = expr(e.left)
-            return { fp throws(Unwind) in
-                let a = try l(fp)
-                if case .int(let x) = a, let res = op.apply(x, c) { return res }
-                return try Ops.binary(op, a, .int(c), loc)
-            }
-        }
-        let l = expr(e.left)
-        return { fp throws(Unwind) in
-            let a = try l(fp), b = try r(fp)
-            if case .int(let x) = a, case .int(let y) = b, let res = op.apply(x, y) { return res }
-            if case .double(let x) = a, case .double(let y) = b, let res = op.apply(x, y) { return res }
-            return try Ops.binary(op, a, b, loc)
+        if let test = nilTest(e) { return { fp throws(Unwind) in .bool(try test(fp)) } }
+        let l = operand(e.left), r = operand(e.right)
+        switch op {
+        case .add: return OperandKind.pass(l, r, to: BinaryNode<AddOperator>(loc: loc)).eval
+        case .subtract: return OperandKind.pass(l, r, to: BinaryNode<SubtractOperator>(loc: loc)).eval
+        case .multiply: return OperandKind.pass(l, r, to: BinaryNode<MultiplyOperator>(loc: loc)).eval
+        case .divide: return OperandKind.pass(l, r, to: BinaryNode<DivideOperator>(loc: loc)).eval
+        case .modulo: return OperandKind.pass(l, r, to: BinaryNode<ModuloOperator>(loc: loc)).eval
+        case .less: return OperandKind.pass(l, r, to: BinaryNode<LessOperator>(loc: loc)).eval
+        case .lessOrEqual: return OperandKind.pass(l, r, to: BinaryNode<LessOrEqualOperator>(loc: loc)).eval
+        case .greater: return OperandKind.pass(l, r, to: BinaryNode<GreaterOperator>(loc: loc)).eval
+        case .greaterOrEqual: return OperandKind.pass(l, r, to: BinaryNode<GreaterOrEqualOperator>(loc: loc)).eval
+        case .equal: return OperandKind.pass(l, r, to: BinaryNode<EqualOperator>(loc: loc)).eval
+        case .notEqual: return OperandKind.pass(l, r, to: BinaryNode<NotEqualOperator>(loc: loc)).eval
+        case .floorDivide, .power:
+            let a = l.eval, b = r.eval
+            return { fp throws(Unwind) in try Ops.binary(op, try a(fp), try b(fp), loc) }
         }
     }
 
@@ -755,58 +761,6 @@ struct Compiler {
             let t = "[" + e.elements.map(text(of:)).joined(separator: ", ") + "]"
             return t.count <= 40 ? t : "[…]"
         default: return "expression"
-        }
-    }
-}
-
-/// The operators with an inlined Int/Float path.
-extension BinaryOperator {
-    var isInlined: Bool {
-        switch self {
-        case .add, .subtract, .multiply: return true
-        default: return isComparison
-        }
-    }
-
-    @inline(__always)
-    func compare(_ x: Int, _ y: Int) -> Bool {
-        switch self {
-        case .less: return x < y
-        case .lessOrEqual: return x <= y
-        case .greater: return x > y
-        case .greaterOrEqual: return x >= y
-        case .equal: return x == y
-        case .notEqual: return x != y
-        default: return false
-        }
-    }
-
-    /// nil on overflow, so the caller falls back to the general path that reports it (and for
-    /// operators without an inlined path).
-    @inline(__always)
-    func apply(_ x: Int, _ y: Int) -> Value? {
-        switch self {
-        case .add: let (r, o) = x.addingReportingOverflow(y); return o ? nil : .int(r)
-        case .subtract: let (r, o) = x.subtractingReportingOverflow(y); return o ? nil : .int(r)
-        case .multiply: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? nil : .int(r)
-        case .divide, .floorDivide, .modulo, .power: return nil
-        default: return .bool(compare(x, y))
-        }
-    }
-
-    @inline(__always)
-    func apply(_ x: Double, _ y: Double) -> Value? {
-        switch self {
-        case .add: return .double(x + y)
-        case .subtract: return .double(x - y)
-        case .multiply: return .double(x * y)
-        case .less: return .bool(x < y)
-        case .lessOrEqual: return .bool(x <= y)
-        case .greater: return .bool(x > y)
-        case .greaterOrEqual: return .bool(x >= y)
-        case .equal: return .bool(x == y)
-        case .notEqual: return .bool(x != y)
-        case .divide, .floorDivide, .modulo, .power: return nil
         }
     }
 }

@@ -127,15 +127,28 @@ enum Ops {
 
     static func modulo(_ a: Value, _ b: Value, _ loc: SourceLocation) throws(Unwind) -> Value {
         if case let (.int(x), .int(y)) = (a, b) {
-            if y == 0 { throw fail(.value, "modulo by zero", loc) }
-            if y == -1 { return .int(0) }
-            let r = x % y
-            return .int(r != 0 && ((r < 0) != (y < 0)) ? r + y : r)
+            guard let r = modulo(x, y) else { throw fail(.value, "modulo by zero", loc) }
+            return .int(r)
         }
         guard let x = number(a), let y = number(b) else { throw badOperands("%", a, b, loc) }
-        if y == 0 { throw fail(.value, "modulo by zero", loc) }
+        guard let r = modulo(x, y) else { throw fail(.value, "modulo by zero", loc) }
+        return .double(r)
+    }
+
+    /// `x % y` with the sign of `y` (as in Python); nil when `y` is zero.
+    @inline(__always)
+    static func modulo(_ x: Int, _ y: Int) -> Int? {
+        if y == 0 { return nil }
+        if y == -1 { return 0 }
+        let r = x % y
+        return r != 0 && ((r < 0) != (y < 0)) ? r + y : r
+    }
+
+    @inline(__always)
+    static func modulo(_ x: Double, _ y: Double) -> Double? {
+        if y == 0 { return nil }
         let r = fmod(x, y)
-        return .double(r != 0 && ((r < 0) != (y < 0)) ? r + y : r)
+        return r != 0 && ((r < 0) != (y < 0)) ? r + y : r
     }
 
     static func power(_ a: Value, _ b: Value, _ loc: SourceLocation) throws(Unwind) -> Value {

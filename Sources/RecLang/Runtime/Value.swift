@@ -84,6 +84,9 @@ public final class MapRef {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
     private var index: [MapKey: Int] = [:]
+    /// Counts removals, the only change that moves entries: while it stays the same, the entry
+    /// at a position keeps it (so a `for` loop can read values by position, without hashing).
+    public private(set) var removals = 0
 
     public init() {}
 
@@ -109,6 +112,7 @@ public final class MapRef {
     @discardableResult
     public func remove(_ key: Value) -> Value? {
         guard let k = MapKey(key), let i = index.removeValue(forKey: k) else { return nil }
+        removals += 1
         let old = values[i]
         keys.remove(at: i)
         values.remove(at: i)
