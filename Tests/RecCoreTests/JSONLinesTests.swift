@@ -56,7 +56,7 @@ final class JSONLinesTests: TempDirTestCase {
         let p = try write("u.jsonl", bytes: Array(#"{"user": "a", "item": "b"}"#.utf8) + [0x0A] + Array(#"{"user": "a"#.utf8) + [0xC3, 0x28] + Array(#"", "item": "b"}"#.utf8) + [0x0A])
         let e = dataError { try JSONLinesReader.load(p) }
         XCTAssertEqual(e?.line, 2)
-        XCTAssertEqual(e?.message, "invalid UTF-8")
+        XCTAssertEqual(e?.message, "invalid UTF-8 at byte 12 of the line (0xC3); JSON Lines must be UTF-8")
         let q = try write("k.jsonl", #"{"who": "a", "what": "b"}"# + "\n")
         let e2 = dataError { try JSONLinesReader.load(q) }
         XCTAssertEqual(e2?.kind, .missingColumn)

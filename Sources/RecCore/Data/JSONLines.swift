@@ -79,7 +79,12 @@ public enum JSONLinesReader {
             for k in s..<te where p[k] != 0x20 && p[k] != 0x09 { allSpace = false; break }
             if allSpace { continue }
             if memchr(p + s, 0, te - s) != nil { try fail("NUL byte in line (binary data?)", s, te); continue }
-            if !isValidUTF8(p, s, te) { try fail("invalid UTF-8", s, te); continue }
+            if let bad = firstInvalidUTF8(p, s, te) {
+                // JSON text is UTF-8 by definition (RFC 8259), so no encoding option to suggest.
+                let hex = String(p[bad], radix: 16, uppercase: true)
+                try fail("invalid UTF-8 at byte \(bad - s + 1) of the line (0x\(hex.count == 1 ? "0" + hex : hex)); JSON Lines must be UTF-8", s, te)
+                continue
+            }
             let data = Data(bytes: p + s, count: te - s)
             let obj: Any
             do { obj = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
