@@ -59,11 +59,13 @@ final class CatalogueContractTests: XCTestCase {
 
     func testEveryKindKeepsTheContract() throws {
         XCTAssertEqual(Set(ModelCatalogue.kinds.map(\.name)).count, ModelCatalogue.kinds.count, "kind names must be unique")
-        for kind in ModelCatalogue.kinds {
-            let c = try Self.config(kind)
+        // Each kind at its defaults, and the variants that change how scores are computed.
+        let variants = [try Self.config(ItemKNN.kind, ["selection": .string("user")]),
+                        try Self.config(ItemKNN.kind, ["selection": .string("user"), "feedback": .string("explicit")])]
+        for c in try ModelCatalogue.kinds.map({ try Self.config($0) }) + variants {
             let caps = c.capabilities
             let m = try Self.fitted(c)
-            let name = kind.name
+            let name = c.kind.name + (c.kind.name == "item_knn" ? " selection \(c.string("selection"))" : "")
             XCTAssertEqual(m.itemCount, Self.data.itemCount, name)
             XCTAssertTrue(caps.contains(.ranks), name)
 

@@ -8,12 +8,22 @@ import Foundation
 ///
 /// Item–item similarities over the users' columns, shrunk towards 0 by the number of co-rating
 /// users n_ij as in Koren (2010, eq. 2): s_ij ← s_ij · n_ij / (n_ij + shrinkage). Each item keeps
-/// its `neighbours` most similar items with similarity above `minSimilarity`. Scores:
+/// its most similar items with similarity above `minSimilarity`, most similar first. The
+/// neighbourhood N(i; u) of a target item i for user u is chosen in one of two ways:
 ///
-/// - `.explicit`: r̂_ui = Σ_{j∈N(i)∩R(u)} s_ij r_uj / Σ |s_ij| — the weighted average of the
+/// - `.item` (Sarwar; Deshpande & Karypis): i keeps its k nearest items, and N(i; u) is those of
+///   them u has — possibly none, though u has items similar to i just outside i's k;
+/// - `.user` (LensKit's ItemKNN, and GroupLens's item-item before it): i keeps many more (every
+///   one above `minSimilarity`, or `maxNeighbours`), and N(i; u) is the k of them most similar
+///   to i among the items u has. Since each stored list is sorted, that is its first k entries
+///   that u has, found by walking the list and stopping at the k-th.
+///
+/// Scores:
+///
+/// - `.explicit`: r̂_ui = Σ_{j∈N(i;u)} s_ij r_uj / Σ |s_ij| — the weighted average of the
 ///   user's ratings of i's neighbours (the user's mean rating when none was rated; the global
 ///   mean for unknown users);
-/// - `.implicit`: Σ_{j∈N(i)∩R(u)} s_ij — the summed similarity to the user's items.
+/// - `.implicit`: Σ_{j∈N(i;u)} s_ij — the summed similarity to the user's items.
 ///
 /// Deterministic; similarities are computed in parallel over items.
 public final class ItemKNN: Recommender {
@@ -29,11 +39,21 @@ public final class ItemKNN: Recommender {
         case jaccard
     }
 
+    public enum Selection: String, Sendable, CaseIterable {
+        /// Each item's k nearest, then those the user has.
+        case item
+        /// Among the user's items, the k nearest to the target.
+        case user
+    }
+
     public typealias Feedback = FeedbackKind
 
     public var name: String { "item-knn" }
-    /// Neighbours kept per item.
+    /// Neighbours kept per item (`.item` selection) or used per target item (`.user`).
     public var neighbours: Int
+    public var selection: Selection
+    /// Neighbours stored per item for `.user` selection (0: every one above `minSimilarity`).
+    public var maxNeighbours: Int
     public var similarity: Similarity
     /// Shrinkage constant (0: none).
     public var shrinkage: Float
@@ -54,20 +74,35 @@ public final class ItemKNN: Recommender {
     var globalMean: Float = 0
 
     public init(neighbours: Int = ItemKNN.kind.defaultInt("k"), similarity: Similarity = .cosine, shrinkage: Float = Float(ItemKNN.kind.defaultDouble("shrink")),
-                minSimilarity: Float = Float(ItemKNN.kind.defaultDouble("min_similarity")), feedback: Feedback = .implicit) {
+                minSimilarity: Float = Float(ItemKNN.kind.defaultDouble("min_similarity")), feedback: Feedback = .implicit,
+                selection: Selection = Selection(rawValue: ItemKNN.kind.defaultString("selection"))!,
+                maxNeighbours: Int = ItemKNN.kind.defaultInt("max_neighbours")) {
         self.neighbours = neighbours; self.similarity = similarity; self.shrinkage = shrinkage
         self.minSimilarity = minSimilarity; self.feedback = feedback
+        self.selection = selection; self.maxNeighbours = maxNeighbours
     }
+
+    /// How long each item's stored list may be.
+    var storedPerItem: Int {
+        switch selection {
+        case .item: neighbours
+        case .user: maxNeighbours == 0 ? Int.max : max(maxNeighbours, neighbours)
+        }
+    }
+
+    /// How many of a list's entries the user has are used: all of the k stored for `.item`, the
+    /// first k for `.user`.
+    var usedPerTarget: Int { selection == .item ? Int.max : neighbours }
 
     /// Neighbour lists (min(k, items) per item), one accumulator row per thread, the training log.
     public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        return MemoryBudget.sum(MemoryBudget.product(items, min(neighbours, max(1, items)), 16),
+        return MemoryBudget.sum(MemoryBudget.product(items, min(storedPerItem, max(1, items)), 16),
                                 MemoryBudget.product(cores * 8, items, 8), MemoryBudget.product(interactions, 32))
     }
 
     public func fit(_ train: Interactions, context: FitContext) throws {
-        precondition(neighbours > 0 && shrinkage >= 0, "invalid ItemKNN hyper-parameters")
+        precondition(neighbours > 0 && shrinkage >= 0 && maxNeighbours >= 0, "invalid ItemKNN hyper-parameters")
         if feedback == .explicit { try requireRatings(train, model: "\(name) (explicit)") }
         let (r, um, mu) = ratingsAndMeans(train)
         let nu = r.rows, ni = r.columns
@@ -103,7 +138,7 @@ public final class ItemKNN: Recommender {
         return v
     }
 
-    /// The top-k neighbour list of each of `targets` (in that order), computed in parallel.
+    /// The stored neighbour list of each of `targets` (in that order), computed in parallel.
     func neighbourLists(of targets: [Int32], ratings r: SparseMatrix, centred v: [Float],
                         cancellation cancel: Cancellation) throws -> [[(item: Int32, score: Float)]] {
         let nu = r.rows, ni = r.columns
@@ -112,7 +147,7 @@ public final class ItemKNN: Recommender {
         let norm = xt.rowNorms()
         let counts = xt.rowCounts
         // More neighbours than there are items means all of them.
-        let k = min(neighbours, max(1, ni))
+        let k = min(storedPerItem, max(1, ni))
         let nt = targets.count
         var lists = [[(item: Int32, score: Float)]](repeating: [], count: nt)
         let jaccard = similarity == .jaccard, shrink = shrinkage, minSim = minSimilarity
@@ -195,17 +230,19 @@ public final class ItemKNN: Recommender {
         mine.initialize(repeating: .nan)
         let u = Int(user)
         for k in ratings.rowPtr[u]..<ratings.rowPtr[u + 1] { mine[Int(ratings.colIdx[k])] = ratings.values[k] }
-        let explicit = feedback == .explicit
+        let explicit = feedback == .explicit, limit = usedPerTarget
         neighbourPtr.withUnsafeBufferPointer { ptr in
         neighbourItems.withUnsafeBufferPointer { nb in
         neighbourSims.withUnsafeBufferPointer { sim in
             for i in 0..<n {
-                var num: Float = 0, den: Float = 0
+                var num: Float = 0, den: Float = 0, used = 0
                 for k in ptr[i]..<ptr[i + 1] {
                     let r = mine[Int(nb[k])]
                     if r.isNaN { continue }
                     num += explicit ? sim[k] * r : sim[k]
                     den += abs(sim[k])
+                    used += 1
+                    if used == limit { break }
                 }
                 scores[i] = explicit ? (den > 0 ? num / den : fallback) : num
             }
@@ -227,17 +264,14 @@ public final class ItemKNN: Recommender {
             return Explanation(user: user, item: item, score: s, contributions: [])
         }
         var parts: [(Int32, Float)] = []
-        for k in neighbourPtr[Int(item)]..<neighbourPtr[Int(item) + 1] {
+        var den: Float = 0
+        for k in neighbourPtr[Int(item)]..<neighbourPtr[Int(item) + 1] where parts.count < usedPerTarget {
             if let r = ratings.value(row: Int(user), column: Int(neighbourItems[k])) {
                 parts.append((neighbourItems[k], feedback == .explicit ? neighbourSims[k] * r : neighbourSims[k]))
+                den += abs(neighbourSims[k])
             }
         }
-        if feedback == .explicit {
-            var den: Float = 0
-            for k in neighbourPtr[Int(item)]..<neighbourPtr[Int(item) + 1]
-            where ratings.value(row: Int(user), column: Int(neighbourItems[k])) != nil { den += abs(neighbourSims[k]) }
-            if den > 0 { parts = parts.map { ($0.0, $0.1 / den) } }
-        }
+        if feedback == .explicit && den > 0 { parts = parts.map { ($0.0, $0.1 / den) } }
         parts.sort { abs($0.1) > abs($1.1) }
         return Explanation(user: user, item: item, score: s, contributions: parts.map { .init(.neighbour(item: $0.0), $0.1) })
     }
@@ -280,7 +314,10 @@ extension ItemKNN {
         """,
         paper: "Sarwar, Karypis, Konstan & Riedl, Item-based collaborative filtering recommendation algorithms, WWW 2001; Deshpande & Karypis, TOIS 2004",
         parameters: [
-            .int("k", 20, 1...Int.max, "neighbours kept per item (more than the catalogue means all)", search: [10, 20, 50]),
+            .int("k", 20, 1...Int.max, "neighbours per item: kept (selection \"item\") or taken from the user's items (\"user\")", search: [10, 20, 50]),
+            .choice("selection", "item", Selection.allCases.map(\.rawValue),
+                    "\"item\": each item's k nearest that the user has; \"user\": the user's k items nearest the target"),
+            .int("max_neighbours", 0, 0...Int.max, "neighbours stored per item for selection \"user\" (0: all above min_similarity)"),
             .choice("similarity", "cosine", similarityNames.map(\.0), "how two items' columns are compared"),
             .double("shrink", 0, min: 0, "damping of similarities built on few co-ratings", search: [0, 10, 100]),
             .double("min_similarity", 0, min: -1, max: 1, "neighbours must be more similar than this"),
@@ -290,9 +327,20 @@ extension ItemKNN {
         capabilities: { c in
             ModelCapabilities([.ranks, .explains, .similarItems, .persistent, .incremental]).adding(.predictsRatings, if: c.string("feedback") == "explicit")
         },
+        check: { c throws(ModelConfigError) in
+            if c.int("max_neighbours") > 0 {
+                if c.string("selection") != "user" {
+                    throw ModelConfigError(parameter: "max_neighbours", message: "max_neighbours applies to selection: \"user\" (selection \"item\" stores k)")
+                }
+                if c.int("max_neighbours") < c.int("k") {
+                    throw ModelConfigError(parameter: "max_neighbours", message: "max_neighbours (\(c.int("max_neighbours"))) must be at least k (\(c.int("k")))")
+                }
+            }
+        },
         make: { c in
             ItemKNN(neighbours: c.int("k"), similarity: similarityNames.first { $0.0 == c.string("similarity") }!.1,
                     shrinkage: c.float("shrink"), minSimilarity: c.float("min_similarity"),
-                    feedback: c.string("feedback") == "explicit" ? .explicit : .implicit)
+                    feedback: c.string("feedback") == "explicit" ? .explicit : .implicit,
+                    selection: Selection(rawValue: c.string("selection"))!, maxNeighbours: c.int("max_neighbours"))
         })
 }
