@@ -15,7 +15,7 @@ class RecKernelConformance(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "prin", "matches": ["print"]},
         {"text": "sor", "matches": ["sort", "sort_by", "sorted"]},
-        {"text": "fi", "matches": ["fields", "filter", "filter_channels", "filter_events", "filter_rows",
+        {"text": "fi", "matches": ["fields", "file_exists", "filter", "filter_channels", "filter_events", "filter_rows",
                                    "filter_time", "find", "fit"]},
     ]
 
