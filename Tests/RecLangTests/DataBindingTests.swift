@@ -362,6 +362,8 @@ final class DataBindingTests: RecDataTestCase {
 
             """)
         assertFails("synthetic(users: 0)", ["synthetic(): argument 'users' must be between 1 and 10000000, got 0"])
+        assertFails("synthetic(drift: 1.5)", ["synthetic(): argument 'drift' must be between 0 and 1, got 1.5"])
+        assertFails("synthetic(drift: -0.1)", ["synthetic(): argument 'drift' must be between 0 and 1, got -0.1"])
     }
 
     func testDescribeShowsEverySection() {

@@ -25,14 +25,17 @@ public struct SyntheticConfig: Sendable, Equatable {
     public var popularityExponent: Double
     /// First timestamp (seconds); default 2024-01-01T00:00:00Z.
     public var start: Int64
+    /// How much item popularity changes over the weeks, 0…1 (see `SyntheticDrift`): 0 is a
+    /// stationary catalogue, 1 items that rise and fade and half the catalogue arriving late.
+    public var drift: Double
 
     public init(users: Int = 1000, items: Int = 500, seed: UInt64 = 42, weeks: Int = 6, sessionsPerUser: Double = 6,
                 minorityShare: Double = 0.12, minorityActivity: Double = 0.35, bigProviderBoost: Double = 4,
-                popularityExponent: Double = 1.0, start: Int64 = 1_704_067_200) {
+                popularityExponent: Double = 1.0, start: Int64 = 1_704_067_200, drift: Double = 0) {
         self.users = users; self.items = items; self.seed = seed; self.weeks = weeks
         self.sessionsPerUser = sessionsPerUser; self.minorityShare = minorityShare
         self.minorityActivity = minorityActivity; self.bigProviderBoost = bigProviderBoost
-        self.popularityExponent = popularityExponent; self.start = start
+        self.popularityExponent = popularityExponent; self.start = start; self.drift = drift
     }
 }
 
@@ -69,6 +72,8 @@ public struct SyntheticConfig: Sendable, Equatable {
 ///    effect; store +1.2); a cart to a purchase with σ(−0.9 + 0.5·quality + 0.4·fit
 ///    − 0.4·log(price/base) + store effect 1.5); a purchase to a 1–5 rating with probability 0.3, rating ≈ 3.2 + 0.9·quality
 ///    + 0.6·fit + noise, one to six days later. So views ≫ carts ≫ purchases > ratings.
+/// 6. **Drift** (only with `drift` > 0). Popularity rises and fades week by week and some items
+///    arrive late (`SyntheticDrift`); a session picks its items by its week's weights.
 ///
 /// Output: rows sorted by time, event types search/click/view/cart/purchase/rating, channels
 /// app/web/store, value = the rating for rating events and 1 otherwise, raw user IDs "1"…"N"
@@ -96,10 +101,13 @@ public struct SyntheticGenerator: Sendable {
         let rows = Double(c.users) * max(c.sessionsPerUser, 0) * 8
         guard rows < 1e15 else { return .max }
         return MemoryBudget.sum(MemoryBudget.product(Int(rows), 2 * 32), MemoryBudget.product(c.users, 256),
-                                MemoryBudget.product(c.items, 256))
+                                MemoryBudget.product(c.items, 256), SyntheticDrift.estimatedBytes(c))
     }
 
-    public func generate() -> Interactions {
+    public func generate() -> Interactions { generateWithDrift().data }
+
+    /// The data and, with drift, the item lives it was drawn from (for tests to check against).
+    func generateWithDrift() -> (data: Interactions, drift: SyntheticDrift?) {
         let c = config
         precondition(c.users > 0 && c.items > 0, "synthetic data needs at least one user and one item")
         let nCat = SyntheticGenerator.categories.count
@@ -124,12 +132,14 @@ public struct SyntheticGenerator: Sendable {
         let popularity = (0..<c.items).map { 1 / pow(Double(rank[$0] + 1), c.popularityExponent) }
         // Placement (home page, banners, "recommended for you") is where the big providers pay
         // for exposure; browsing within a category follows plain popularity.
-        let globalSampler = CategoricalSampler(weights: (0..<c.items).map { popularity[$0] * (big[$0] ? c.bigProviderBoost : 1) })
+        let placement = (0..<c.items).map { popularity[$0] * (big[$0] ? c.bigProviderBoost : 1) }
+        let globalSampler = CategoricalSampler(weights: placement)
         var itemsInCat = [[Int]](repeating: [], count: nCat)
         for i in 0..<c.items { itemsInCat[category[i]].append(i) }
         let catItemSampler: [CategoricalSampler?] = itemsInCat.map { its in
             its.isEmpty ? nil : CategoricalSampler(weights: its.map { popularity[$0] })
         }
+        let drift = c.drift > 0 ? SyntheticDrift(config: c, placement: placement, popularity: popularity, rank: rank, itemsInCat: itemsInCat) : nil
 
         // 2. Users.
         var urng = Xoshiro256(seed: c.seed, stream: 2)
@@ -189,10 +199,12 @@ public struct SyntheticGenerator: Sendable {
                 for k in 0..<nViews {
                     let item: Int
                     let fav = favs[u][rng.nextInt(below: favs[u].count)]
-                    if rng.bernoulli(0.7), let sampler = catItemSampler[fav] {
+                    // A category with nothing on sale this week sends the view to placements.
+                    let sampler = drift.map { $0.inCategory[min(day / 7, c.weeks - 1)][fav] } ?? catItemSampler[fav]
+                    if rng.bernoulli(0.7), let sampler {
                         item = itemsInCat[fav][sampler.sample(&rng)]
                     } else {
-                        item = globalSampler.sample(&rng)
+                        item = (drift?.global[min(day / 7, c.weeks - 1)] ?? globalSampler).sample(&rng)
                     }
                     if k == 0 && searched { emit(item, 0) }
                     else if ch != 2 && rng.bernoulli(0.6) { emit(item, 1) }
@@ -237,18 +249,18 @@ public struct SyntheticGenerator: Sendable {
             ("category", .string(category.map { SyntheticGenerator.categories[$0] })), ("provider", .string(provider)),
             ("provider_size", .string(big.map { $0 ? "big" : "small" })), ("price", .double(price)),
         ])
-        return Interactions(unchecked: users, items: items, user: uCol, item: iCol, values: .float(vCol), timestamps: tCol,
-                            events: CodedColumn(codes: eCol, labels: eventNames),
-                            channels: CodedColumn(codes: cCol, labels: channelNames),
-                            userAttributes: ua, itemAttributes: ia)
+        return (Interactions(unchecked: users, items: items, user: uCol, item: iCol, values: .float(vCol), timestamps: tCol,
+                             events: CodedColumn(codes: eCol, labels: eventNames),
+                             channels: CodedColumn(codes: cCol, labels: channelNames),
+                             userAttributes: ua, itemAttributes: ia), drift)
     }
 }
 
 /// A synthetic e-commerce behaviour log (see `SyntheticGenerator`).
 public func synthetic(users: Int = 1000, items: Int = 500, seed: UInt64 = 42, weeks: Int = 6,
-                      sessionsPerUser: Double = 6) -> Interactions {
+                      sessionsPerUser: Double = 6, drift: Double = 0) -> Interactions {
     SyntheticGenerator(SyntheticConfig(users: users, items: items, seed: seed, weeks: weeks,
-                                       sessionsPerUser: sessionsPerUser)).generate()
+                                       sessionsPerUser: sessionsPerUser, drift: drift)).generate()
 }
 
 private func pad2(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }

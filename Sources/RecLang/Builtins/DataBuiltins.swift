@@ -245,15 +245,17 @@ enum DataBuiltins {
                                       .optional("seed", "Int", default: .int(42), range: BuiltinParam.anyInt), .optional("weeks", "Int", default: .int(6), range: 1...520),
                                       .optional("sessions", "Float", default: .double(6)),
                                       .optional("minority_share", "Float", default: .double(0.12)),
-                                      .optional("minority_activity", "Float", default: .double(0.35))],
+                                      .optional("minority_activity", "Float", default: .double(0.35)),
+                                      .optional("drift", "Float", default: .double(0))],
                         returns: "Dataset", category: cat,
                         doc: """
                         A realistic e-commerce behaviour log generated from a seed (the same seed gives the same data): users with gender, age band and region; items with category, provider, price and long-tail popularity; views, clicks, carts, purchases and ratings through app, web and store channels over `weeks` weeks.
                         Planted on purpose, for fairness and exposure analyses to find: a smaller group of users ("rural", `minority_share` of users) with less activity (`minority_activity`) and niche tastes, and a few big providers whose items get more exposure than their share of the catalogue.
+                        With `drift` above 0 (up to 1) the shop changes over the weeks: item popularity rises and fades, and a share `drift / 2` of the items arrives after the first week; 0 keeps the catalogue stationary.
                         """) { a in
                 let users = try a.int("users"), items = try a.int("items"), weeks = try a.int("weeks")
                 let sessions = try a.double("sessions"), share = try a.double("minority_share")
-                let activity = try a.double("minority_activity")
+                let activity = try a.double("minority_activity"), drift = try a.double("drift")
                 guard sessions > 0 && sessions <= 1_000 else {
                     throw a.error("synthetic(): argument 'sessions' must be between 0 and 1000 (sessions per user), got \(sessions)")
                 }
@@ -263,8 +265,11 @@ enum DataBuiltins {
                 guard activity > 0 && activity <= 100 else {
                     throw a.error("synthetic(): argument 'minority_activity' must be between 0 and 100, got \(activity)")
                 }
+                guard drift >= 0 && drift <= 1 else {
+                    throw a.error("synthetic(): argument 'drift' must be between 0 and 1, got \(drift)")
+                }
                 let cfg = SyntheticConfig(users: users, items: items, seed: UInt64(bitPattern: Int64(try a.int("seed"))), weeks: weeks,
-                                          sessionsPerUser: sessions, minorityShare: share, minorityActivity: activity)
+                                          sessionsPerUser: sessions, minorityShare: share, minorityActivity: activity, drift: drift)
                 try MemoryBudget.require(SyntheticGenerator.estimatedBytes(cfg),
                                          for: "synthetic(users: \(users), items: \(items), sessions: \(sessions))")
                 return wrap(SyntheticGenerator(cfg).generate())
