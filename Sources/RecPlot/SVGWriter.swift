@@ -1,3 +1,5 @@
+import RecCore
+
 /// Builds SVG text element by element. Everything written from data goes through `escape`; no
 /// ids, no <style> and no gradients, so several charts can sit inline in one HTML page without
 /// interfering with each other.
@@ -6,23 +8,7 @@ struct SVGWriter {
 
     /// Text and attribute values made safe for XML: markup characters as entities, and the
     /// control characters XML 1.0 forbids (and line breaks, which labels cannot hold) replaced.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\r", "\t": out += " "
-            default:
-                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s, replacingControls: true) }
 
     static func n(_ v: Double) -> String { NumberText.coordinate(v) }
 
