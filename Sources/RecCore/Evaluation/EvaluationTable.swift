@@ -93,6 +93,20 @@ extension UserGrouping {
 }
 
 extension Evaluation {
+    /// The disparity rows of a group breakdown, per metric over the groups' values (one row of
+    /// metric values per group; NaN values left out): `max-min`, the gap between the best and the
+    /// worst group, and `min/max`, the worst relative to the best (1 = parity; NaN when the best is 0).
+    public static func disparity(_ groupValues: [[Double]], metrics: Int) -> (gap: [Double], ratio: [Double]) {
+        var gap: [Double] = [], ratio: [Double] = []
+        for m in 0..<metrics {
+            let vs = groupValues.map { $0[m] }.filter { !$0.isNaN }
+            guard let lo = vs.min(), let hi = vs.max() else { gap.append(.nan); ratio.append(.nan); continue }
+            gap.append(hi - lo)
+            ratio.append(hi != 0 ? lo / hi : .nan)
+        }
+        return (gap, ratio)
+    }
+
     /// The results table: columns `model`, (`group`), `users`, then one per metric. With a
     /// grouping, each model gets a row for all users, one per group, and two disparity rows:
     /// `max-min` (the gap between the best and worst group) and `min/max` (1 = parity).
@@ -139,13 +153,7 @@ extension Evaluation {
                 rows.append([.string(e.name), .string(g), .int(Int64(usersCount(e, data: data, members: members)))]
                             + cells(v, ivs.map { $0.map { $0?.groups[gi] ?? .none } }))
             }
-            var gap: [Double] = [], ratio: [Double] = []
-            for m in metrics.indices {
-                let vs = groupValues.map { $0[m] }.filter { !$0.isNaN }
-                guard let lo = vs.min(), let hi = vs.max() else { gap.append(.nan); ratio.append(.nan); continue }
-                gap.append(hi - lo)
-                ratio.append(hi != 0 ? lo / hi : .nan)
-            }
+            let (gap, ratio) = disparity(groupValues, metrics: metrics.count)
             rows.append([.string(e.name), .string("max-min"), .null] + cells(gap, ivs.map { $0.map { $0?.gap ?? .none } }))
             rows.append([.string(e.name), .string("min/max"), .null] + cells(ratio, ivs.map { _ in blank }))
             if let ivs {

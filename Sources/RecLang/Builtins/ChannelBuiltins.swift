@@ -46,14 +46,11 @@ enum ChannelBuiltins {
                 values.append(e.values)
             }
             guard values.count > 1 else { continue }
-            let columns = metrics.indices.map { j in values.map { $0[j] }.filter { !$0.isNaN } }
-            let gap = columns.map { $0.isEmpty ? TableValue.null : .double($0.max()! - $0.min()!) }
-            let ratio = columns.map { c -> TableValue in
-                guard let lo = c.min(), let hi = c.max(), hi > 0 else { return .null }
-                return .double(lo / hi)
-            }
-            rows.append([.string(m.displayName), .string("max-min"), .null] + gap)
-            rows.append([.string(m.displayName), .string("min/max"), .null] + ratio)
+            // The same disparity rows as evaluate(…, by:) gives for user groups.
+            let (gap, ratio) = Evaluation.disparity(values, metrics: metrics.count)
+            func cells(_ v: [Double]) -> [TableValue] { v.map { $0.isNaN ? .null : .double($0) } }
+            rows.append([.string(m.displayName), .string("max-min"), .null] + cells(gap))
+            rows.append([.string(m.displayName), .string("min/max"), .null] + cells(ratio))
         }
         return try Table(columnNames: ["model", "channel", "users"] + metrics.map(\.description), rows: rows)
     }
