@@ -93,6 +93,24 @@ final class KnownIDsTests: XCTestCase {
         XCTAssertEqual(q[rows.items.firstIndex(of: 3)!], data.globalMean)
     }
 
+    /// Funk's unbiased SVD has no "user without history": p_u · q_i with no p_u would predict 0
+    /// on a 1–5 scale (clipped to 1). Its unknown users get the training mean instead.
+    func testAnUnbiasedFactorModelPredictsTheTrainingMeanForUnknownUsers() throws {
+        let s = try split()
+        let data = try EvaluationData(train: s.train, test: s.test)
+        let m = BiasedMF(factors: 2, epochs: 3, biased: false, seed: 1)
+        try m.fit(s.train)
+        XCTAssertTrue(m.score(user: m.scoringIndex(user: 3), items: [0, 2]).allSatisfy { $0.isNaN })
+        XCTAssertTrue(m.score(user: 0, items: [0, 2]).allSatisfy { $0.isFinite })
+        let (p, f) = Evaluation.predict(m, data)
+        let rows = data.ratingRows
+        for j in rows.users.indices where rows.users[j] == 3 {
+            XCTAssertEqual(p[j], data.globalMean, accuracy: 1e-9, "row \(j)")
+        }
+        XCTAssertEqual(f.unknownUser.mean, 2)
+        XCTAssertEqual(f.unknownUser.withoutHistory, 0)
+    }
+
     func testAModelThatSawTheTestSetIsFound() throws {
         let full = try tinyRatings()
         let s = full.split(testRows: (0..<full.count).map { $0 % 3 == 0 })

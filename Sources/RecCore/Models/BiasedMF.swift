@@ -50,6 +50,14 @@ public final class BiasedMF: FactorModel {
         super.init(factors: factors)
     }
 
+    /// Without biases a user the model does not know has no prediction at all (p_u · q_i with no
+    /// p_u would be 0, far outside any rating scale): NaN, so `predict` gives nil and evaluation
+    /// uses the training mean — Surprise's `SVD(biased=False)` falls back to that mean as well.
+    public override func score(user: Int32, items: [Int32]) -> [Float] {
+        guard biased || knownUser(user) else { return [Float](repeating: .nan, count: items.count) }
+        return super.score(user: user, items: items)
+    }
+
     public override func fit(_ train: Interactions, context: FitContext) throws {
         try requireRatings(train, model: name)
         precondition(epochs >= 0 && learningRate > 0 && regularization >= 0 && initStd >= 0,
