@@ -35,9 +35,25 @@ public struct NotebookRun {
             let name = cell.tags.contains("injected-parameters") ? "<parameters>" : cell.line > 0 ? file : "\(file)#cell-\(i + 1)"
             let result = session.evaluate(cell.sourceFile(name: name), showResult: true)
             run.runs[i] = CellRun(executionCount: count, events: sink.events)
-            if case .failure = result { break }
+            if case .failure = result {
+                if let e = run.runs[i]?.error { pointAtLaterDefinition(of: e, after: i, in: notebook, file: file) }
+                break
+            }
         }
         return run
+    }
+
+    /// `rec run` sees the whole file and resolves a function defined further down; a notebook runs
+    /// cell by cell, as Jupyter does, so the same name is undefined until its cell has run. Say so.
+    static func pointAtLaterDefinition(of error: RecError, after failed: Int, in notebook: Notebook, file: String) {
+        guard let name = error.undefinedName else { return }
+        for j in notebook.cells.indices where j > failed && notebook.cells[j].kind == .code {
+            let cell = notebook.cells[j]
+            if DeclaredNames.topLevel(in: cell.sourceFile(name: file)).contains(name) {
+                error.notes.append("'\(name)' is defined in cell \(j + 1), which runs after this one: a notebook runs its cells from top to bottom, so move that definition up")
+                return
+            }
+        }
     }
 }
 

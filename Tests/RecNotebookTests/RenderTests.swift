@@ -32,6 +32,19 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(printed(run.runs[2]), "users: 30 label: tiny\n")
     }
 
+    /// `rec run` resolves a function defined further down the file; a notebook runs cell by cell,
+    /// so the renderer says where the missing name is defined.
+    func testANameDefinedInALaterCellIsPointedAt() throws {
+        let run = try runNotebook("# %%\nprint(double(2))\n\n# %% [markdown]\n# text\n\n# %%\nfn double(x) { x * 2 }\n", file: "fwd.rec")
+        XCTAssertEqual(run.failedCell, 0)
+        let e = try XCTUnwrap(run.runs[0]?.error)
+        XCTAssertEqual(e.headline, "fwd.rec:2:7: error: undefined name 'double'")
+        XCTAssertEqual(e.notes, ["'double' is defined in cell 3, which runs after this one: a notebook runs its cells from top to bottom, so move that definition up"])
+        // A name defined nowhere (or only inside a function of a later cell) gets no such note.
+        let other = try runNotebook("# %%\nprint(twice(2))\n\n# %%\nfn f() { let twice = 1\n twice }\n", file: "nowhere.rec")
+        XCTAssertEqual(try XCTUnwrap(other.runs[0]?.error).notes, [])
+    }
+
     func testHTMLShowsOutputsWhereTheyBelong() throws {
         let page = HTMLRenderer.page(try smallRun(), file: "small.rec")
         // Raw HTML in Markdown and in values is text; a javascript: link goes nowhere.

@@ -4,7 +4,9 @@ extension Interpreter {
     func undefinedName(_ name: String, _ loc: SourceLocation) -> Unwind {
         var msg = "undefined name '\(name)'"
         if let s = Suggest.closest(name, among: globalNames) { msg += "; did you mean '\(s)'?" }
-        return .error(RecError(.name, msg, at: loc))
+        let e = RecError(.name, msg, at: loc)
+        e.undefinedName = name
+        return .error(e)
     }
 
     /// Runs a module once: `import "path.rec"` (relative to the importing file) or `import name`

@@ -30,6 +30,9 @@ public final class RecError: Error, CustomStringConvertible {
     /// million-entry trace while unwinding.
     public internal(set) var elidedFrames = 0
     public var notes: [String] = []
+    /// The name a name error could not find (nil for other errors), for hosts that know more
+    /// source than the interpreter saw: a notebook renderer can point at the later cell defining it.
+    public internal(set) var undefinedName: String?
     /// Set when the input simply ended too early (an open bracket or string): the REPL reads
     /// another line instead of reporting the error.
     public internal(set) var incompleteInput = false
