@@ -38,6 +38,8 @@ enum DynamicsBuiltins {
                         One row per window: window, start, events, users scored, the metrics (as evaluate's, default ndcg, recall … @k),
                         update_seconds and mode; by: a user attribute or "activity" adds a row per group. plot(t, x: "window",
                         y: "ndcg@10", by: "mode") draws the modes of tables joined with concat.
+                        Each fit of a differentially private model (one, or one per window with mode: "full") is charged to the
+                        privacy ledger before it runs.
                         """) { a in
                 let data = try DataBuiltins.dataset(a, "data")
                 let m = try ModelBuiltins.model(a)
@@ -51,9 +53,15 @@ enum DynamicsBuiltins {
                 let k = try ModelBuiltins.positive(a, "k")
                 let metrics = try EvaluationBuiltins.metricSpecs(a, k: k, ratings: false)
                 let by = try a.optionalString("by")
+                // Every fit of a differentially private model is a release: charged, against the budget, before it runs.
+                let releases = PrivacyReleases.of(m.model, on: data)
+                func fresh() throws -> any Recommender {
+                    try PrivacyBuiltins.record(try PrivacyBuiltins.charge(releases, named: m, data, a), a)
+                    return try m.blueprint.make()
+                }
                 let windows = try DataBuiltins.rethrow(a) {
                     try Replay.run(data, every: try a.double("every"), start: try a.optionalDouble("start"), mode: mode, metrics: metrics,
-                                   fresh: { try m.blueprint.make() }, input: { m.modelInput($0) }, cancellation: a.cancellation)
+                                   fresh: fresh, input: { m.modelInput($0) }, cancellation: a.cancellation)
                 }
                 let grouping: ((EvaluationData) throws -> UserGrouping?)? = by.map { name in
                     { d in name == "activity" ? UserGrouping.activity(of: d.train) : try UserGrouping.attribute(name, of: d.train) }

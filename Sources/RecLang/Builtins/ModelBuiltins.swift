@@ -167,7 +167,7 @@ public enum ModelBuiltins {
             reporter.end((error as? RecError)?.kind == .interrupted ? .stopped : .failed)
             throw error
         }
-        if let spend { try PrivacyBuiltins.record(spend, a) }
+        try PrivacyBuiltins.record(spend, a)
         try checkScoring(m)
         guard let p = last.progress, p.epoch < p.epochs, a.cancellation.isRequested else {
             reporter.end(.finished)

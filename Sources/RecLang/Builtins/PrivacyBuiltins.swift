@@ -20,22 +20,37 @@ enum PrivacyBuiltins {
 
     // MARK: The ledger
 
-    /// What a differentially private fit of `m` on `data` will cost, checked against the budget
-    /// before anything is read: nil for models that are not differentially private.
-    static func charge(_ m: ModelObject, _ data: Interactions, _ a: Arguments) throws -> PrivacySpend? {
-        guard let dp = m.model as? DifferentiallyPrivate else { return nil }
-        let cost = dp.privacyCost
-        let population = data.populationKey
-        let spent = try spends(population, a).reduce(0) { $0 + $1.epsilon }
-        try core(a) { try PrivacyLedger.check(spent: spent, budget: try budget(population, a), cost: cost) }
-        return PrivacySpend(population: population, datasetFingerprint: data.fingerprint, model: m.kind, mechanism: cost.mechanism,
-                            epsilon: cost.epsilon, delta: cost.delta, time: PrivacySpend.now(), script: a.location.file?.name)
+    /// What a fit of `m` on `data` will cost — one spend per differentially private release it
+    /// makes: the model itself, or the DP parts of a hybrid or channel model (`PrivacyReleases`) —
+    /// checked as one against the budget before anything is read: empty for models without any.
+    static func charge(_ m: ModelObject, _ data: Interactions, _ a: Arguments) throws -> [PrivacySpend] {
+        try charge(PrivacyReleases.of(m.model, on: data), named: m, data, a)
     }
 
-    /// Writes a release to the workspace's ledger, or the session's without one.
-    static func record(_ spend: PrivacySpend, _ a: Arguments) throws {
-        if let w = a.interpreter.workspace { try core(a) { try w.appendPrivacySpend(spend) } }
-        else { a.interpreter.privacyLedger.record(spend) }
+    /// `releases` (of `m` or of the fits a builtin will make with it) checked as one against the
+    /// budget, as the spends to record.
+    static func charge(_ releases: [PrivacyRelease], named m: ModelObject, _ data: Interactions, _ a: Arguments) throws -> [PrivacySpend] {
+        guard !releases.isEmpty else { return [] }
+        let population = data.populationKey
+        let spent = try spends(population, a).reduce(0) { $0 + $1.epsilon }
+        let total = PrivacyCost(mechanism: "", epsilon: releases.reduce(0) { $0 + $1.cost.epsilon },
+                                delta: releases.reduce(0) { $0 + $1.cost.delta })
+        try core(a) { try PrivacyLedger.check(spent: spent, budget: try budget(population, a), cost: total) }
+        let time = PrivacySpend.now(), fingerprint = data.fingerprint
+        // A DP model on its own is recorded under its constructor's name; a part, by its path.
+        let own = m.model is DifferentiallyPrivate
+        return releases.map { r in
+            PrivacySpend(population: population, datasetFingerprint: fingerprint, model: own ? m.kind : r.model,
+                         mechanism: r.cost.mechanism, epsilon: r.cost.epsilon, delta: r.cost.delta, time: time, script: a.location.file?.name)
+        }
+    }
+
+    /// Writes releases to the workspace's ledger, or the session's without one.
+    static func record(_ spends: [PrivacySpend], _ a: Arguments) throws {
+        for spend in spends {
+            if let w = a.interpreter.workspace { try core(a) { try w.appendPrivacySpend(spend) } }
+            else { a.interpreter.privacyLedger.record(spend) }
+        }
     }
 
     static func spends(_ population: String, _ a: Arguments) throws -> [PrivacySpend] {

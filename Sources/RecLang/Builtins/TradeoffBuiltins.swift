@@ -76,7 +76,9 @@ enum TradeoffBuiltins {
                     no other point beats on every metric (each metric's direction: docs/fairness.md). With method: (as rerank), the
                     fitted model's lists are re-ranked once per weight (weights: default [0, 0.25, 0.5, 0.75, 1]; for fa*ir the weight
                     is p). Without it, param: names a hyper-parameter of the model and values: its values: the model is refitted per
-                    value on train: (or the Split's training part, or the data it was fitted on).
+                    value on train: (or the Split's training part, or the data it was fitted on). With a differentially private
+                    model (param: "epsilon" draws the privacy–accuracy curve) each value is a release charged to the privacy ledger,
+                    and a sweep the budget cannot cover in full is refused before anything is fitted.
                     metrics: any evaluate metric (ndcg@10, ild@10 with attribute:) or fairness measure (ndcg@10_gap with by:,
                     exposure_ratio@10 …); default ndcg@k and what the method moves (ild, miscalibration, protected_share,
                     exposure_ratio, or the NDCG gap between the groups of by:).
@@ -129,6 +131,10 @@ enum TradeoffBuiltins {
             let candidates = method == nil ? nil
                                 : try RerankBuiltins.candidateLists(m, users: data.users, count: try ModelBuiltins.positive(a, "candidates"), k: k,
                                                     protected: try RerankBuiltins.protectedForCandidates(a, train), a)
+            // A sweep of a differentially private model releases one model per value, each charged to the ledger
+            // when it is fitted; the whole sweep is checked against the budget first, so it never stops half-way.
+            let models = method == nil ? try points.map { try rebuilt(m, param: param!, value: $0, a) } : []
+            _ = try PrivacyBuiltins.charge(models.flatMap { PrivacyReleases.of($0.model, on: train) }, named: m, train, a)
             let reporter = ProgressReporter(a.interpreter, kind: "tradeoff", label: "tradeoff", total: points.count)
             try reporter.run {
                 reporter.update(0)
@@ -139,7 +145,7 @@ enum TradeoffBuiltins {
                         let lists = try RerankBuiltins.rerank(a, m, train, users: data.users, k: k, weight: w, candidates: candidates)
                         source = .lists(RecommendationLists(lists.map(\.items)))
                     } else {
-                        let fitted = try rebuilt(m, param: param!, value: point, a)
+                        let fitted = models[n]
                         try ModelBuiltins.fit(fitted, train, a)
                         try EvaluationBuiltins.checkLeakage([.model(fitted)], data, a)
                         source = .model(fitted.model)
