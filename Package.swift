@@ -33,10 +33,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // ZeroMQ, the transport of the Jupyter messaging protocol.
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        // OpenBLAS's CBLAS and LAPACKE: EASE's dense inverse, the dense layers' and batch scoring's
+        // matrix products (Sources/RecCore/Kernels/BLAS.swift, LAPACK.swift).
+        .systemLibrary(name: "CLapack", pkgConfig: "lapacke", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // The recommender core: plain Swift, usable without the language.
         // Crypto: HMAC-SHA256 for pseudonymized IDs (Privacy/Pseudonymization.swift).
-        .target(name: "RecCore", dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: fastSwift),
+        .target(name: "RecCore", dependencies: ["CZlib", "CLapack", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: fastSwift),
         // Charts drawn as SVG and as Unicode text, by Rec itself.
         .target(name: "RecPlot", dependencies: ["RecCore"]),
         // The SQLite workspace.

@@ -71,8 +71,17 @@ final class ModelsSelectionTests: XCTestCase {
         XCTAssertEqual(TopK.select(scores.enumerated().map { (Int32($0.offset), $0.element) }, k: 25).map(\.item), expected)
     }
 
-    func testCholeskyInverse() {
-        // A = MᵀM + I for a random 37 × 37 M (odd size: exercises the SIMD tails).
+    func testLAPACKInverseHandComputed() throws {
+        // A = [[4,2,0],[2,5,1],[0,1,3]]: det 44, A⁻¹ = adj(A)/44 = [[14,-6,2],[-6,12,-4],[2,-4,16]]/44.
+        // Only the lower triangle is read: the upper one holds garbage here.
+        var a: [Double] = [4, 99, 99, 2, 5, 99, 0, 1, 3]
+        try LAPACK.invertPositiveDefinite(&a, n: 3)
+        let expected: [Double] = [14, -6, 2, -6, 12, -4, 2, -4, 16].map { $0 / 44 }
+        for (x, y) in zip(a, expected) { XCTAssertEqual(x, y, accuracy: 1e-15) }
+    }
+
+    func testLAPACKInverse() throws {
+        // A = MᵀM + I for a random 37 × 37 M (odd size: exercises the kernels' edges).
         let n = 37
         var rng = Xoshiro256(seed: 3)
         let m = (0..<n * n).map { _ in rng.nextDouble() - 0.5 }
@@ -82,16 +91,20 @@ final class ModelsSelectionTests: XCTestCase {
             for k in 0..<n { s += m[k * n + i] * m[k * n + j] }
             a[i * n + j] = s
         } }
-        guard let c = Cholesky(a, n: n) else { return XCTFail("SPD matrix rejected") }
-        let inv = c.inverse()
+        var inv = a
+        try LAPACK.invertPositiveDefinite(&inv, n: n)
         var worst = 0.0
         for i in 0..<n { for j in 0..<n {
             var s = 0.0
             for k in 0..<n { s += a[i * n + k] * inv[k * n + j] }
             worst = max(worst, abs(s - (i == j ? 1 : 0)))
+            XCTAssertEqual(inv[i * n + j], inv[j * n + i], "the inverse is exactly symmetric")
         } }
         XCTAssertLessThan(worst, 1e-9)
-        XCTAssertNil(Cholesky([1, 2, 2, 1], n: 2), "indefinite matrix must be rejected")
+        var indefinite: [Double] = [1, 2, 2, 1]
+        XCTAssertThrowsError(try LAPACK.invertPositiveDefinite(&indefinite, n: 2)) {
+            XCTAssertEqual($0 as? LAPACK.Failure, .notPositiveDefinite(order: 2))
+        }
     }
 }
 

@@ -76,8 +76,7 @@ final class NeuralLayerTests: XCTestCase {
     // MARK: GEMM
 
     func testGEMMAgainstNaiveProduct() {
-        // Odd sizes exercise the 4-row/1-row, 16/8-column and scalar-column paths; k > kBlock the
-        // inner-dimension blocking.
+        // Odd sizes exercise OpenBLAS's edge kernels; k > 256 its inner-dimension blocking.
         for (n, k, m) in [(37, 300, 29), (5, 3, 17), (1, 1, 1), (4, 8, 16), (9, 2, 7)] {
             let a = randomMatrix(n, k, seed: 1), b = randomMatrix(k, m, seed: 2)
             var c = randomMatrix(n, m, seed: 3).values
@@ -98,19 +97,61 @@ final class NeuralLayerTests: XCTestCase {
         }
     }
 
-    func testGEMMBitsDoNotDependOnRowSplitOrThreads() {
-        // 200 × 120 × 100 is above the parallel threshold.
+    func testGEMMBitsDoNotDependOnThreads() {
+        // 200 × 120 × 100 is above the parallel threshold: the rows are split the same way on one
+        // thread as on several, so the bits agree.
         let n = 200, k = 120, m = 100
         let a = randomMatrix(n, k, seed: 4), b = randomMatrix(k, m, seed: 5)
         var serial = [Float](repeating: 0, count: n * m), parallel = serial
         GEMM.multiply(a.values, b.values, into: &serial, n: n, k: k, m: m, accumulate: false, parallel: false)
         GEMM.multiply(a.values, b.values, into: &parallel, n: n, k: k, m: m, accumulate: false, parallel: true)
         XCTAssertEqual(bits(serial), bits(parallel))
+    }
+
+    func testGEMMTransposeFlagsMatchMaterialisedTransposes() {
+        let n = 23, k = 70, m = 9
+        let a = randomMatrix(n, k, seed: 7), b = randomMatrix(k, m, seed: 8)
+        let at = a.transposed(), bt = b.transposed()
+        var plain = [Float](repeating: 0, count: n * m), viaFlags = plain
+        GEMM.multiply(a.values, b.values, into: &plain, n: n, k: k, m: m, accumulate: false)
+        at.values.withUnsafeBufferPointer { pa in
+            bt.values.withUnsafeBufferPointer { pb in
+                viaFlags.withUnsafeMutableBufferPointer { pc in
+                    GEMM.multiply(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, n: n, k: k, m: m, accumulate: false,
+                                  transposeA: true, transposeB: true)
+                }
+            }
+        }
+        for (x, y) in zip(plain, viaFlags) { XCTAssertEqual(x, y, accuracy: 1e-5) }
+    }
+
+    func testRowwiseGEMMBitsDoNotDependOnTheOtherRows() {
+        let n = 200, k = 120, m = 100
+        let a = randomMatrix(n, k, seed: 4), b = randomMatrix(k, m, seed: 5)
+        var all = [Float](repeating: 0, count: n * m)
+        rowwise(a.values, b.values, &all, n: n, k: k, m: m)
+        var worst = 0.0
+        for i in 0..<n { for j in 0..<m {
+            var s = 0.0
+            for p in 0..<k { s += Double(a[i, p]) * Double(b[p, j]) }
+            worst = max(worst, abs(s - Double(all[i * m + j])))
+        } }
+        XCTAssertLessThan(worst, 1e-4)
         // A single row (1-row kernel) gives the bits the 4-row kernel gave for it.
         for r in [0, 3, 198, 199] {
             var one = [Float](repeating: 0, count: m)
-            GEMM.multiply(a.row(r), b.values, into: &one, n: 1, k: k, m: m, accumulate: false)
-            XCTAssertEqual(bits(one), bits(Array(serial[r * m ..< (r + 1) * m])), "row \(r)")
+            rowwise(a.row(r), b.values, &one, n: 1, k: k, m: m)
+            XCTAssertEqual(bits(one), bits(Array(all[r * m ..< (r + 1) * m])), "row \(r)")
+        }
+    }
+
+    private func rowwise(_ a: [Float], _ b: [Float], _ c: inout [Float], n: Int, k: Int, m: Int) {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    GEMM.multiplyRowwise(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, n: n, k: k, m: m, accumulate: false)
+                }
+            }
         }
     }
 

@@ -146,7 +146,7 @@ public enum DelimitedReader {
         let nonEmpty = [plan.user, plan.item, plan.value, plan.timestamp].filter { $0 >= 0 }.count
         let minRowBytes = max(1, nonEmpty + (plan.fieldCount - 1) * plan.separator.count + 1)
         let capacity = (n - pos + 1) / minRowBytes + 2
-        let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let threads = max(1, options.threads ?? Parallelism.cores)
         let window = max(1 << 10, options.windowBytes)
         let debugTiming = ProcessInfo.processInfo.environment["REC_LOAD_TIMING"] != nil
         let merger = Merger(plan: plan, path: file.path)

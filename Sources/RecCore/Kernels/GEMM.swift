@@ -1,45 +1,41 @@
-// The matrix-multiply kernel behind every dense layer: register-blocked SIMD loops, no BLAS.
+// The matrix products behind every dense layer: OpenBLAS (`BLAS.sgemm`), and a register-blocked
+// SIMD kernel for the callers that need each row's bits independent of the rows around it.
 
 import Foundation
 
-/// C ← C + A·B (or C ← A·B) for row-major contiguous A (n × k), B (k × m), C (n × m).
+/// C ← C + op(A)·op(B) (or C ← op(A)·op(B)) for row-major contiguous operands: op(A) n × k, op(B)
+/// k × m, C n × m.
 ///
-/// A 4 × 16 register block of C (eight `SIMD8<Float>` accumulators) is updated with one row of
-/// B and four broadcast entries of A per step of the inner dimension, as in the micro-kernels
-/// of Goto & van de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3),
-/// 2008); the inner dimension is blocked by `kBlock` so the B panel stays in cache. Edges use
-/// 1-row and 8-column kernels and a scalar tail.
+/// `multiply` goes through OpenBLAS (`BLAS.sgemm`, fused multiply-adds and cache blocking, several
+/// times the hand kernel's speed on large products: see docs/architecture.md). Its bits depend on
+/// the operands and the shape only (fixed row split, single-threaded OpenBLAS), not on threads —
+/// but a row computed alone may round differently from the same row inside a larger product.
 ///
-/// Every entry of C is accumulated in the same order — its starting value, then p = 0, 1, …,
-/// k−1, one rounding per multiply and per add — whichever kernel or thread computes it, so the
-/// result depends only on the operands: bit-identical across runs, thread counts and row
-/// splits (no fused multiply-add is emitted for Swift's separate `*` and `+`).
-///
-/// Large products are split by rows over `DispatchQueue.concurrentPerform`.
+/// `multiplyRowwise` is the hand kernel: a 4 × 16 register block of C (eight `SIMD8<Float>`
+/// accumulators) is updated with one row of B and four broadcast entries of A per step of the
+/// inner dimension, as in the micro-kernels of Goto & van de Geijn, "Anatomy of high-performance
+/// matrix multiplication" (ACM TOMS 34(3), 2008); the inner dimension is blocked by `kBlock` so the
+/// B panel stays in cache. Edges use 1-row and 8-column kernels and a scalar tail. Every entry of
+/// C is accumulated in the same order — its starting value, then p = 0, 1, …, k−1, one rounding
+/// per multiply and per add — whichever kernel computes it, so a row's bits do not depend on
+/// which rows are multiplied with it (what NCF's scoring needs for `score` and `scoreAll` to
+/// agree). It also serves shapes beyond OpenBLAS's 32-bit sizes.
 enum GEMM {
     static let kBlock = 256
-    /// n·k·m from which the rows are split over cores.
-    static let parallelWork = 1 << 21
 
     static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                         n: Int, k: Int, m: Int, accumulate: Bool, parallel: Bool = true) {
-        if !accumulate { c.update(repeating: 0, count: n * m) }
-        guard n > 0, m > 0, k > 0 else { return }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        if parallel && cores > 1 && n >= 32 && n * k * m >= parallelWork {
-            let chunks = min(cores * 2, n / 16)
-            DispatchQueue.concurrentPerform(iterations: chunks) { ch in
-                // Chunk borders on multiples of 4 rows (any split gives the same bits anyway).
-                let r0 = (n * ch / chunks) & ~3
-                let r1 = ch == chunks - 1 ? n : (n * (ch + 1) / chunks) & ~3
-                if r1 > r0 { kernel(a + r0 * k, b, c + r0 * m, n: r1 - r0, k: k, m: m) }
-            }
-        } else {
-            kernel(a, b, c, n: n, k: k, m: m)
+                         n: Int, k: Int, m: Int, accumulate: Bool, parallel: Bool = true,
+                         transposeA: Bool = false, transposeB: Bool = false) {
+        if BLAS.fits(n: n, k: k, m: m) {
+            BLAS.sgemm(a, transposeA: transposeA, b, transposeB: transposeB, c, n: n, k: k, m: m,
+                       accumulate: accumulate, parallel: parallel)
+            return
         }
+        precondition(!transposeA && !transposeB, "GEMM: transposed operands beyond 32-bit sizes")
+        multiplyRowwise(a, b, c, n: n, k: k, m: m, accumulate: accumulate)
     }
 
-    /// Array convenience: `a` n × k, `b` k × m, `c` n × m.
+    /// Array convenience: `a` n × k, `b` k × m, `c` n × m (untransposed).
     static func multiply(_ a: [Float], _ b: [Float], into c: inout [Float], n: Int, k: Int, m: Int,
                          accumulate: Bool, parallel: Bool = true) {
         precondition(a.count == n * k && b.count == k * m && c.count == n * m, "GEMM operand sizes")
@@ -51,6 +47,14 @@ enum GEMM {
                 }
             }
         }
+    }
+
+    /// The hand kernel, single-threaded: every row's bits independent of the other rows.
+    static func multiplyRowwise(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                                n: Int, k: Int, m: Int, accumulate: Bool) {
+        if !accumulate { c.update(repeating: 0, count: n * m) }
+        guard n > 0, m > 0, k > 0 else { return }
+        kernel(a, b, c, n: n, k: k, m: m)
     }
 
     static func kernel(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,

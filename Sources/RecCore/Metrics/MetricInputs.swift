@@ -243,7 +243,7 @@ func sortedContains(_ p: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ x: 
 /// Runs `body` over consecutive chunks of `0..<count`, concurrently (`DispatchQueue.concurrentPerform`)
 /// when `parallel` and `count * costPerItem` is large enough to pay for the threads.
 func forEachChunk(_ count: Int, costPerItem: Int = 1, parallel: Bool = true, _ body: (Range<Int>) -> Void) {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let cores = Parallelism.cores
     let (work, overflow) = count.multipliedReportingOverflow(by: max(1, costPerItem))
     guard parallel, cores > 1, count > 1, overflow || work >= 1 << 16 else {
         if count > 0 { body(0..<count) }

@@ -5,8 +5,8 @@
 ///
 ///     P = (XᵀX + λI)⁻¹,    B = I − P · diag(1 / diag(P)),  i.e. B_ij = −P_ij / P_jj (i ≠ j),
 ///
-/// and a user's scores are x_u B. The inverse comes from a Cholesky factorisation in plain Swift
-/// (`Cholesky`), in Double; B is kept dense as `itemCount²` Floats, so this suits catalogues of
+/// and a user's scores are x_u B. The inverse comes from LAPACK's Cholesky factorisation and
+/// inverse (`dpotrf`, `dpotri`; `LAPACK.invertPositiveDefinite`), in Double; B is kept dense as `itemCount²` Floats, so this suits catalogues of
 /// up to some tens of thousands of items. Deterministic; no seed needed.
 public final class EASE: Recommender {
     public let name = "ease"
@@ -27,10 +27,10 @@ public final class EASE: Recommender {
         self.regularization = regularization; self.binarize = binarize
     }
 
-    /// Dense items × items matrices: the Gram matrix, its Cholesky factor and inverse (Double)
-    /// and the weights (Float).
+    /// Dense items × items matrices: the Gram matrix, inverted in place (Double), and the weights
+    /// (Float).
     public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
-        MemoryBudget.sum(MemoryBudget.product(items, items, 3 * 8 + 4), MemoryBudget.product(interactions, 32))
+        MemoryBudget.sum(MemoryBudget.product(items, items, 8 + 4), MemoryBudget.product(interactions, 32))
     }
 
     public func fit(_ train: Interactions, context: FitContext) throws {
@@ -49,11 +49,14 @@ public final class EASE: Recommender {
             }
             for i in 0..<n { G[i * n + i] += regularization }
         }
-        guard let chol = Cholesky(g, n: n) else {
+        do {
+            try LAPACK.invertPositiveDefinite(&g, n: n)
+        } catch LAPACK.Failure.tooLarge {
+            throw DataError(.invalidArgument, message: "EASE: \(n) items exceed LAPACK's 32-bit matrix sizes")
+        } catch {
             throw DataError(.invalidArgument, message: "EASE: XᵀX + λI is not positive definite (λ = \(regularization))")
         }
-        g = []
-        let p = chol.inverse()
+        let p = g
         var b = [Float](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n where i != j { b[i * n + j] = Float(-p[i * n + j] / p[j * n + j]) }

@@ -84,7 +84,7 @@ public final class ExplicitALS: FactorModel {
         m.colIdx.withUnsafeBufferPointer { cols in
         m.values.withUnsafeBufferPointer { vals in
             let X = X, XB = XB, Y = Y.baseAddress!
-            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let cores = Parallelism.cores
             let chunks = rows < 64 || cores < 2 ? 1 : min(rows, cores * 8)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let scratch = UnsafeMutablePointer<Double>.allocate(capacity: d * d + 2 * d)

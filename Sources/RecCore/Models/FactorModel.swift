@@ -44,7 +44,7 @@ public class FactorModel: Recommender {
     /// users and items; a factors² system per thread for the ALS solvers; and the training log.
     public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
         let rows = MemoryBudget.sum(MemoryBudget.product(users, factorMatrices.users), MemoryBudget.product(items, factorMatrices.items))
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallelism.cores
         return MemoryBudget.sum(MemoryBudget.product(rows, factors, 2 * MemoryLayout<Float>.stride),
                                 MemoryBudget.product(cores, factors, factors, MemoryLayout<Double>.stride),
                                 MemoryBudget.product(interactions, 32))

@@ -124,7 +124,7 @@ public final class ImplicitALS: FactorModel {
     /// waiting for the chunk that holds the heaviest users. Returns the chunk boundaries.
     func balancedChunks(_ ptr: UnsafeBufferPointer<Int>, rowCost: Int) -> [Int] {
         let rows = ptr.count - 1
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallelism.cores
         let chunks = rows < 64 || cores < 2 ? 1 : min(rows, cores * 16)
         let total = ptr[rows] + rows * rowCost
         var bounds = [0]

@@ -96,7 +96,7 @@ public final class ItemKNN: Recommender {
 
     /// Neighbour lists (min(k, items) per item), one accumulator row per thread, the training log.
     public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallelism.cores
         return MemoryBudget.sum(MemoryBudget.product(items, min(storedPerItem, max(1, items)), 16),
                                 MemoryBudget.product(cores * 8, items, 8), MemoryBudget.product(interactions, 32))
     }
@@ -153,7 +153,7 @@ public final class ItemKNN: Recommender {
         let jaccard = similarity == .jaccard, shrink = shrinkage, minSim = minSimilarity
         lists.withUnsafeMutableBufferPointer { out in
             let out = out
-            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let cores = Parallelism.cores
             let chunks = nt < 64 || cores < 2 ? 1 : min(nt, cores * 8)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 var acc = [Float](repeating: 0, count: ni)

@@ -36,5 +36,5 @@ extension Recommender {
 /// for a factor model with 64–256 factors on two cores (ML-20M's 27 000 items: 155 users), and at
 /// least four users per core so that a batch still runs in parallel.
 func recommendationBatchSize(itemCount: Int) -> Int {
-    min(16384, max(4 * ProcessInfo.processInfo.activeProcessorCount, (1 << 22) / max(1, itemCount)))
+    min(16384, max(4 * Parallelism.cores, (1 << 22) / max(1, itemCount)))
 }

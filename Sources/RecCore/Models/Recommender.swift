@@ -140,7 +140,7 @@ extension Recommender {
             scores.withUnsafeMutableBufferPointer { scoresOut in
                 users.withUnsafeBufferPointer { us in
                     let itemsOut = itemsOut, scoresOut = scoresOut
-                    let cores = ProcessInfo.processInfo.activeProcessorCount
+                    let cores = Parallelism.cores
                     let chunks = rows < 2 || cores < 2 || !self.concurrentScoring ? 1 : min(rows, cores * 4)
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
                         let buf = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)

@@ -10,8 +10,8 @@
 ///     ∂L/∂Z = G ⊙ act′(Z)   (via Y; the softmax Jacobian-vector product for softmax)
 ///     ∂L/∂W += Xᵀ ∂L/∂Z,    ∂L/∂b += Σ_rows ∂L/∂Z,    ∂L/∂X = ∂L/∂Z Wᵀ
 ///
-/// All three products go through the blocked SIMD `GEMM` kernel (Xᵀ and Wᵀ are materialised:
-/// O(n·k) and O(k·m) against the O(n·k·m) products).
+/// All three products go through `GEMM.multiply` (OpenBLAS), which reads Xᵀ and Wᵀ through its
+/// transpose flags instead of materialising them.
 ///
 /// When a loss is fused with the activation (sigmoid with binary cross-entropy, softmax with
 /// categorical cross-entropy), the layer keeps the logits Z for the loss and `backward` takes
@@ -91,12 +91,12 @@ public final class Dense: Layer {
                 }
             }
         }
-        let xt = input.transposed()   // k × n
         dz.values.withUnsafeBufferPointer { g in
             let g = g.baseAddress!
-            xt.values.withUnsafeBufferPointer { xtb in
+            // ∂L/∂W += Xᵀ ∂L/∂Z: X (n × k) read transposed in place.
+            input.values.withUnsafeBufferPointer { xb in
                 weights.gradient.withUnsafeMutableBufferPointer { dw in
-                    GEMM.multiply(xtb.baseAddress!, g, dw.baseAddress!, n: k, k: n, m: m, accumulate: true)
+                    GEMM.multiply(xb.baseAddress!, g, dw.baseAddress!, n: k, k: n, m: m, accumulate: true, transposeA: true)
                 }
             }
             bias.gradient.withUnsafeMutableBufferPointer { db in
@@ -105,11 +105,12 @@ public final class Dense: Layer {
         }
         guard inputGradient else { return Matrix(rows: 0, columns: 0) }
         var dx = Matrix(rows: n, columns: k)
-        let wt = Matrix(rows: k, columns: m, values: weights.values).transposed()   // m × k
+        // ∂L/∂X = ∂L/∂Z Wᵀ: W (k × m) read transposed in place.
         dz.values.withUnsafeBufferPointer { g in
-            wt.values.withUnsafeBufferPointer { wtb in
+            weights.values.withUnsafeBufferPointer { wb in
                 dx.values.withUnsafeMutableBufferPointer { d in
-                    GEMM.multiply(g.baseAddress!, wtb.baseAddress!, d.baseAddress!, n: n, k: m, m: k, accumulate: false)
+                    GEMM.multiply(g.baseAddress!, wb.baseAddress!, d.baseAddress!, n: n, k: m, m: k, accumulate: false,
+                                  transposeB: true)
                 }
             }
         }

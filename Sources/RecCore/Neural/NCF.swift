@@ -26,7 +26,7 @@ import Foundation
 /// splits exactly into a GMF part, an MLP part and the bias — the parts `explain` reports.
 /// `scoreAll` runs the network over all items in chunks: the GMF part is one dot product per item
 /// with h_G ⊙ p_u^G, and the first MLP layer's item half (q_i^M W_1 + b_1) is precomputed after
-/// `fit`, so only the user half is added per user before the remaining layers (blocked SIMD GEMM).
+/// `fit`, so only the user half is added per user before the remaining layers (the row-wise SIMD GEMM).
 ///
 /// Everything random (initialisation, negatives, shuffles) comes from `Xoshiro256` streams of
 /// `seed` and training is sequential, so a seed and a log give bit-identical models.
@@ -324,8 +324,8 @@ public final class NCF: Recommender {
 
     /// The GMF and MLP parts of the logit of `user` for `count` items — `list[0..<count]`, or
     /// items `0..<count` when `list` is nil — into `gmf[0..<count]` and `mlp[0..<count]`. Per item
-    /// the arithmetic does not depend on which or how many items are scored with it (the GEMM
-    /// gives every entry the same bits whatever its row block), so `scoreAll`, `score` and
+    /// the arithmetic does not depend on which or how many items are scored with it (the row-wise
+    /// GEMM gives every entry the same bits whatever its row block), so `scoreAll`, `score` and
     /// `explain` agree bit for bit.
     func parts(user: Int32, list: UnsafePointer<Int32>?, count: Int,
                gmf: UnsafeMutablePointer<Float>, mlp: UnsafeMutablePointer<Float>) {
@@ -382,7 +382,7 @@ public final class NCF: Recommender {
                         for r in 0..<n { (y + r * m).update(from: b.baseAddress!, count: m) }
                     }
                     layer.weights.values.withUnsafeBufferPointer { w in
-                        GEMM.multiply(x, w.baseAddress!, y, n: n, k: width, m: m, accumulate: true, parallel: false)
+                        GEMM.multiplyRowwise(x, w.baseAddress!, y, n: n, k: width, m: m, accumulate: true)
                     }
                     layer.activation.apply(y, rows: n, columns: m)
                     swap(&x, &y); width = m
