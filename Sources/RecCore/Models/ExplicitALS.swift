@@ -68,6 +68,7 @@ public final class ExplicitALS: FactorModel {
         lossHistory = losses
         install(userFactors: p, itemFactors: q, userBias: biased ? bu : nil, itemBias: biased ? bi : nil,
                 globalMean: mu, trainingItems: TrainingItems(train))
+        foldInRatings = r; foldInItemBasis = []
     }
 
     /// One half-step: every row of `target` (and its bias) re-solved against `fixed`; rows of

@@ -30,6 +30,14 @@ public class FactorModel: Recommender {
     public internal(set) var userCount = 0
     public internal(set) var itemCount = 0
     public internal(set) var trainingItems = TrainingItems()
+    /// The training matrix (users × items, repeated pairs combined as the fit combined them),
+    /// kept by the models that update by fold-in (ALS) so that an update merges the new events
+    /// into it rather than rebuilding it from the whole log; nil after a restore, when the first
+    /// update rebuilds it.
+    var foldInRatings: SparseMatrix?
+    /// Per item, the entries of its history when it was last solved (empty until the first
+    /// update: then its count in the fitted matrix), which decides when an update refreshes it.
+    var foldInItemBasis: [Int32] = []
 
     init(factors: Int) {
         precondition(factors > 0, "factors must be positive")

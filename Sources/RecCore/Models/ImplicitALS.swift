@@ -66,6 +66,7 @@ public final class ImplicitALS: FactorModel {
         }
         lossHistory = losses
         install(userFactors: x, itemFactors: y, userBias: nil, itemBias: nil, globalMean: 0, trainingItems: TrainingItems(train))
+        foldInRatings = r; foldInItemBasis = []
     }
 
     /// One half-step: every row of `target` re-solved against `fixed` (rows of `matrix` index

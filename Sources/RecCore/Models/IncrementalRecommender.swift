@@ -22,37 +22,21 @@ public struct TrainingUpdate: Sendable {
     public let newEvents: Interactions
     /// Rows of `all` that are new (its last rows).
     public let newRows: Range<Int>
-    /// Users and items with a new event and no previous one: new to the ID space, or in it
-    /// without rows so far (a replay fits on a prefix of one log, whose ID space has them all).
-    public let newUsers: [Int32]
-    public let newItems: [Int32]
 
     public init(previous: Interactions, newEvents: Interactions) {
         all = previous.appending(newEvents)
         newRows = previous.count ..< all.count
         self.newEvents = all.selecting(rows: Array(newRows))
-        func fresh(_ old: [Int32], _ new: [Int32], _ n: Int) -> [Int32] {
-            var had = [Bool](repeating: false, count: n)
-            for x in old { had[Int(x)] = true }
-            return distinctSorted(new, n).filter { !had[Int($0)] }
-        }
-        newUsers = fresh(previous.user, self.newEvents.user, all.userCount)
-        newItems = fresh(previous.item, self.newEvents.item, all.itemCount)
     }
+
+    /// The log before the new events (a copy of its rows: updates that keep what they were
+    /// trained on do not need it).
+    public var previous: Interactions { all.selecting(rows: Array(0..<newRows.lowerBound)) }
 
     /// Users with a new event, ascending.
     public var touchedUsers: [Int32] { distinctSorted(newEvents.user, all.userCount) }
     /// Items with a new event, ascending.
     public var touchedItems: [Int32] { distinctSorted(newEvents.item, all.itemCount) }
-
-    /// The rows of `all` whose user (or, with `byItem`, item) is among `keys`: the whole history
-    /// of those users or items, without building the whole log's matrix.
-    public func history(of keys: [Int32], byItem: Bool = false) -> Interactions {
-        var wanted = [Bool](repeating: false, count: byItem ? all.itemCount : all.userCount)
-        for k in keys { wanted[Int(k)] = true }
-        let column = byItem ? all.item : all.user
-        return all.selecting(rows: all.rowIndices { wanted[Int(column[$0])] })
-    }
 }
 
 func distinctSorted(_ xs: [Int32], _ n: Int) -> [Int32] {

@@ -12,8 +12,9 @@ enum DynamicsBuiltins {
                         Folds new interactions into a fitted model without a full refit and returns it; the model then stands for its
                         training data followed by the new events, and knows their new users and items.
                         popularity adds to its counts (decayed ones age first); item_knn recomputes the neighbour lists the new events can
-                        change; als re-solves the touched users against the fixed item factors and solves the new items against the user
-                        factors (a fold-in); biased_mf runs its SGD passes over the new events. Other models say they cannot update.
+                        change; als re-solves the touched users against the fixed item factors and solves the new items, and the items
+                        whose history grew by 10 % since they were last solved, against the user factors (a fold-in); biased_mf runs
+                        its SGD passes over the new events. Other models say they cannot update.
                         """) { a in
                 let m = try ModelBuiltins.model(a)
                 let data = try DataBuiltins.dataset(a, "new_events")
