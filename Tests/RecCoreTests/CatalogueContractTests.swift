@@ -60,7 +60,8 @@ final class CatalogueContractTests: XCTestCase {
     func testEveryKindKeepsTheContract() throws {
         XCTAssertEqual(Set(ModelCatalogue.kinds.map(\.name)).count, ModelCatalogue.kinds.count, "kind names must be unique")
         // Each kind at its defaults, and the variants that change how scores are computed.
-        let variants = [try Self.config(ItemKNN.kind, ["selection": .string("user")]),
+        let variants = [try Self.config(ItemKNN.kind, ["selection": .string("symmetric")]),
+                        try Self.config(ItemKNN.kind, ["selection": .string("user")]),
                         try Self.config(ItemKNN.kind, ["selection": .string("user"), "feedback": .string("explicit")])]
         for c in try ModelCatalogue.kinds.map({ try Self.config($0) }) + variants {
             let caps = c.capabilities

@@ -31,6 +31,9 @@ final class IncrementalContractTests: XCTestCase {
             out.append(try C.config(Popularity.kind, ["half_life": .double(7)]))
             out.append(try C.config(Popularity.kind, ["distinct_users": .bool(true)]))
             out.append(try C.config(ItemKNN.kind, ["similarity": .string("adjusted_cosine")]))
+            out.append(try C.config(ItemKNN.kind, ["selection": .string("symmetric")]))
+            out.append(try C.config(ItemKNN.kind, ["selection": .string("symmetric"), "k": .int(2)]))
+            out.append(try C.config(ItemKNN.kind, ["k": .int(2)]))
             out.append(try C.config(ItemKNN.kind, ["selection": .string("user")]))
             out.append(try C.config(ItemKNN.kind, ["selection": .string("user"), "max_neighbours": .int(25), "k": .int(3)]))
             return out

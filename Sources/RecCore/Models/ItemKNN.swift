@@ -9,10 +9,16 @@ import Foundation
 /// Item–item similarities over the users' columns, shrunk towards 0 by the number of co-rating
 /// users n_ij as in Koren (2010, eq. 2): s_ij ← s_ij · n_ij / (n_ij + shrinkage). Each item keeps
 /// its most similar items with similarity above `minSimilarity`, most similar first. The
-/// neighbourhood N(i; u) of a target item i for user u is chosen in one of two ways:
+/// neighbourhood N(i; u) of a target item i for user u is chosen in one of three ways:
 ///
-/// - `.item` (Sarwar; Deshpande & Karypis): i keeps its k nearest items, and N(i; u) is those of
-///   them u has — possibly none, though u has items similar to i just outside i's k;
+/// - `.item` (Sarwar et al.): i keeps its k nearest items, and N(i; u) is those of them u has —
+///   possibly none, though u has items similar to i just outside i's k;
+/// - `.symmetric`: j is i's neighbour when either is among the other's k nearest
+///   (the symmetric k-nearest-neighbour graph), and N(i; u) is i's neighbours that u has. It adds
+///   to `.item`'s neighbours the direction Deshpande & Karypis score in (each of u's items j
+///   votes for its own k nearest), so an item that is many items' near neighbour is reached from
+///   all of them. Similarities are exactly symmetric (`neighbourLists`), so the relation is too;
+///   each list is sorted, its first k entries being the item's own k nearest;
 /// - `.user` (LensKit's ItemKNN, and GroupLens's item-item before it): i keeps many more (every
 ///   one above `minSimilarity`, or `maxNeighbours`), and N(i; u) is the k of them most similar
 ///   to i among the items u has. Since each stored list is sorted, that is its first k entries
@@ -40,6 +46,9 @@ public final class ItemKNN: Recommender {
     }
 
     public enum Selection: String, Sendable, CaseIterable {
+        /// The items either among the target's k nearest or having it among theirs, then those
+        /// the user has.
+        case symmetric
         /// Each item's k nearest, then those the user has.
         case item
         /// Among the user's items, the k nearest to the target.
@@ -82,22 +91,25 @@ public final class ItemKNN: Recommender {
         self.selection = selection; self.maxNeighbours = maxNeighbours
     }
 
-    /// How long each item's stored list may be.
+    /// How many nearest neighbours each item's own list keeps (before `.symmetric` adds the
+    /// reverse links).
     var storedPerItem: Int {
         switch selection {
-        case .item: neighbours
+        case .item, .symmetric: neighbours
         case .user: maxNeighbours == 0 ? Int.max : max(maxNeighbours, neighbours)
         }
     }
 
-    /// How many of a list's entries the user has are used: all of the k stored for `.item`, the
-    /// first k for `.user`.
-    var usedPerTarget: Int { selection == .item ? Int.max : neighbours }
+    /// How many of a list's entries the user has are used: all of them for `.item` and
+    /// `.symmetric`, the first k for `.user`.
+    var usedPerTarget: Int { selection == .user ? neighbours : Int.max }
 
-    /// Neighbour lists (min(k, items) per item), one accumulator row per thread, the training log.
+    /// Neighbour lists (min(k, items) per item, twice that with the reverse links), one
+    /// accumulator row per thread, the training log.
     public func estimatedFitBytes(users: Int, items: Int, interactions: Int) -> Int {
         let cores = Parallelism.cores
-        return MemoryBudget.sum(MemoryBudget.product(items, min(storedPerItem, max(1, items)), 16),
+        let perItem = min(storedPerItem, max(1, items)) * (selection == .symmetric ? 2 : 1)
+        return MemoryBudget.sum(MemoryBudget.product(items, perItem, 16),
                                 MemoryBudget.product(cores * 8, items, 8), MemoryBudget.product(interactions, 32))
     }
 
@@ -108,17 +120,50 @@ public final class ItemKNN: Recommender {
         let nu = r.rows, ni = r.columns
         let v = centredValues(r, userMean: um)
         let lists = try neighbourLists(of: Array(0..<Int32(ni)), ratings: r, centred: v, cancellation: context.cancellation)
-        var ptr = [0], its = [Int32](), sims = [Float]()
-        for l in lists {
-            for (j, s) in l { its.append(j); sims.append(s) }
-            ptr.append(its.count)
-        }
-        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
+        store(lists)
         ratings = r
         userMean = um
         globalMean = mu
         userCount = nu; itemCount = ni
         trainingItems = TrainingItems(train)
+    }
+
+    /// Stores each item's own nearest-neighbour list as its neighbours, or with `.symmetric`
+    /// the lists with their reverse links added.
+    func store(_ own: [[(item: Int32, score: Float)]]) {
+        let lists = selection == .symmetric ? Self.symmetrised(own) : own
+        var ptr = [0], its = [Int32](), sims = [Float]()
+        ptr.reserveCapacity(lists.count + 1)
+        for l in lists {
+            for (j, s) in l { its.append(j); sims.append(s) }
+            ptr.append(its.count)
+        }
+        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
+    }
+
+    /// i's list with every j whose own list holds i added (with s_ji, which equals s_ij), most
+    /// similar first with ties to the lower item as in `TopK`. An added j ranks after i's own
+    /// entries when i's list is full (else j would be among them), so the first min(k, count)
+    /// entries of the result are i's own list again (`ownLists`).
+    static func symmetrised(_ own: [[(item: Int32, score: Float)]]) -> [[(item: Int32, score: Float)]] {
+        var out = own
+        for (i, list) in own.enumerated() {
+            for (j, s) in list where !own[Int(j)].contains(where: { $0.item == Int32(i) }) {
+                out[Int(j)].append((Int32(i), s))
+            }
+        }
+        for j in out.indices where out[j].count > own[j].count {
+            out[j].sort { TopK.worse($1.score, $1.item, $0.score, $0.item) }
+        }
+        return out
+    }
+
+    /// Each item's own list back from the stored ones: what `store` was given.
+    func ownLists() -> [[(item: Int32, score: Float)]] {
+        (0..<itemCount).map { i in
+            let lo = neighbourPtr[i], hi = selection == .symmetric ? min(neighbourPtr[i + 1], lo + neighbours) : neighbourPtr[i + 1]
+            return (lo..<hi).map { (neighbourItems[$0], neighbourSims[$0]) }
+        }
     }
 
     /// The centred or binarised values the similarity is the cosine of (unused for Jaccard).
@@ -139,6 +184,8 @@ public final class ItemKNN: Recommender {
     }
 
     /// The stored neighbour list of each of `targets` (in that order), computed in parallel.
+    /// s_ij and s_ji are bitwise equal: both sum the products over their common users in
+    /// ascending user order, and the norms and counts enter symmetrically.
     func neighbourLists(of targets: [Int32], ratings r: SparseMatrix, centred v: [Float],
                         cancellation cancel: Cancellation) throws -> [[(item: Int32, score: Float)]] {
         let nu = r.rows, ni = r.columns
@@ -314,9 +361,9 @@ extension ItemKNN {
         """,
         paper: "Sarwar, Karypis, Konstan & Riedl, Item-based collaborative filtering recommendation algorithms, WWW 2001; Deshpande & Karypis, TOIS 2004",
         parameters: [
-            .int("k", 20, 1...Int.max, "neighbours per item: kept (selection \"item\") or taken from the user's items (\"user\")", search: [10, 20, 50]),
+            .int("k", 20, 1...Int.max, "neighbours per item: kept (selection \"symmetric\", \"item\") or taken from the user's items (\"user\")", search: [10, 20, 50]),
             .choice("selection", "item", Selection.allCases.map(\.rawValue),
-                    "\"item\": each item's k nearest that the user has; \"user\": the user's k items nearest the target"),
+                    "\"symmetric\": the user's items among the target's k nearest or having it among theirs; \"item\": the target's k nearest that the user has; \"user\": the user's k items nearest the target"),
             .int("max_neighbours", 0, 0...Int.max, "neighbours stored per item for selection \"user\" (0: all above min_similarity)"),
             .choice("similarity", "cosine", similarityNames.map(\.0), "how two items' columns are compared"),
             .double("shrink", 0, min: 0, "damping of similarities built on few co-ratings", search: [0, 10, 100]),
@@ -330,7 +377,7 @@ extension ItemKNN {
         check: { c throws(ModelConfigError) in
             if c.int("max_neighbours") > 0 {
                 if c.string("selection") != "user" {
-                    throw ModelConfigError(parameter: "max_neighbours", message: "max_neighbours applies to selection: \"user\" (selection \"item\" stores k)")
+                    throw ModelConfigError(parameter: "max_neighbours", message: "max_neighbours applies to selection: \"user\" (selection \"\(c.string("selection"))\" stores k)")
                 }
                 if c.int("max_neighbours") < c.int("k") {
                     throw ModelConfigError(parameter: "max_neighbours", message: "max_neighbours (\(c.int("max_neighbours"))) must be at least k (\(c.int("k")))")

@@ -26,19 +26,12 @@ extension ItemKNN: IncrementalRecommender {
         let targets = (0..<Int32(ni)).filter { affected[Int($0)] }
         let lists = try neighbourLists(of: targets, ratings: r, centred: centredValues(r, userMean: um),
                                        cancellation: context.cancellation)
-        var fresh = [Int: [(item: Int32, score: Float)]]()
-        for (n, i) in targets.enumerated() { fresh[Int(i)] = lists[n] }
-        var ptr = [0], its = [Int32](), sims = [Float]()
-        for i in 0..<ni {
-            if let l = fresh[i] {
-                for (j, s) in l { its.append(j); sims.append(s) }
-            } else if i < itemCount {
-                its.append(contentsOf: neighbourItems[neighbourPtr[i]..<neighbourPtr[i + 1]])
-                sims.append(contentsOf: neighbourSims[neighbourPtr[i]..<neighbourPtr[i + 1]])
-            }
-            ptr.append(its.count)
-        }
-        neighbourPtr = ptr; neighbourItems = its; neighbourSims = sims
+        // The unaffected items' own lists are kept; with selection "symmetric" the reverse links
+        // of every list are then drawn again, since an affected item's list may have gained or
+        // lost an unaffected one.
+        var own = ownLists() + [[(item: Int32, score: Float)]](repeating: [], count: max(0, ni - itemCount))
+        for (n, i) in targets.enumerated() { own[Int(i)] = lists[n] }
+        store(own)
         ratings = r; userMean = um; globalMean = mu
         userCount = r.rows; itemCount = ni
         trainingItems = trainingItems.merging(u.newEvents)
