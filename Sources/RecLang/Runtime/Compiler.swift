@@ -676,13 +676,13 @@ struct Compiler {
                 return { fp throws(Unwind) in
                     if g.defined, case .closure(let c) = g.value, c.arity == 1 {
                         let x = try a0(fp)
-                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : nil, x)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : .nil, x)
                         return try interp.runFrame(c, newFp, site)
                     }
                     // A prelude function called from user code is in the fallback slot.
                     if let f = g.fallback, f.defined, case .closure(let c) = f.value, c.arity == 1 {
                         let x = try a0(fp)
-                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f.value : nil, x)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f.value : .nil, x)
                         return try interp.runFrame(c, newFp, site)
                     }
                     guard let r = g.resolved else { throw interp.undefinedName(name, loc) }
@@ -693,7 +693,7 @@ struct Compiler {
                 let f = try callee(fp)
                 if case .closure(let c) = f, c.arity == 1 {
                     let x = try a0(fp)
-                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : nil, x)
+                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : .nil, x)
                     return try interp.runFrame(c, newFp, site)
                 }
                 return try interp.callGeneral(f, [try a0(fp)], site)
@@ -704,7 +704,7 @@ struct Compiler {
                 let f = try callee(fp)
                 if case .closure(let c) = f, c.arity == 2 {
                     let x = try a0(fp), y = try a1(fp)
-                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : nil, x, y)
+                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : .nil, x, y)
                     return try interp.runFrame(c, newFp, site)
                 }
                 let x = try a0(fp), y = try a1(fp)
