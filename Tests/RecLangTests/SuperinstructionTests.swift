@@ -63,9 +63,12 @@ final class SuperinstructionTests: XCTestCase {
                         XCTAssertEqual(got, want.replacingOccurrences(of: "@2:0", with: "@2:\(column)"), "source: \(source)")
                     }
                     if op.isComparison {
-                        let source = "fn f(a, b) {\n  if a \(op) b { true } else { false } }\nf(\(ta), \(tb))"
-                        let got = outcome(source)
-                        XCTAssertEqual(got, want.replacingOccurrences(of: "@2:0", with: "@2:8"), "source: \(source)")
+                        // Both operands locals; then a local against a literal (its own closure).
+                        for source in ["fn f(a, b) {\n  if a \(op) b { true } else { false } }\nf(\(ta), \(tb))",
+                                       "fn f(a) {\n  if a \(op) \(tb) { true } else { false } }\nf(\(ta))"] {
+                            let got = outcome(source)
+                            XCTAssertEqual(got, want.replacingOccurrences(of: "@2:0", with: "@2:8"), "source: \(source)")
+                        }
                     }
                 }
             }

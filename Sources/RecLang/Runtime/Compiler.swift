@@ -467,14 +467,35 @@ struct Compiler {
         if let b = e as? BinaryExpr, let test = nilTest(b) { return test }
         if let b = e as? BinaryExpr, b.op.isComparison {
             let l = operand(b.left), r = operand(b.right), at = b.location
-            switch b.op {
-            case .less: return OperandKind.pass(l, r, to: ComparisonCondition<LessOperator>(loc: at, conditionLoc: loc, what: what)).test
-            case .lessOrEqual: return OperandKind.pass(l, r, to: ComparisonCondition<LessOrEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
-            case .greater: return OperandKind.pass(l, r, to: ComparisonCondition<GreaterOperator>(loc: at, conditionLoc: loc, what: what)).test
-            case .greaterOrEqual: return OperandKind.pass(l, r, to: ComparisonCondition<GreaterOrEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
-            case .equal: return OperandKind.pass(l, r, to: ComparisonCondition<EqualOperator>(loc: at, conditionLoc: loc, what: what)).test
-            default: return OperandKind.pass(l, r, to: ComparisonCondition<NotEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+            func generic() -> Condition {
+                switch b.op {
+                case .less: return OperandKind.pass(l, r, to: ComparisonCondition<LessOperator>(loc: at, conditionLoc: loc, what: what)).test
+                case .lessOrEqual: return OperandKind.pass(l, r, to: ComparisonCondition<LessOrEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+                case .greater: return OperandKind.pass(l, r, to: ComparisonCondition<GreaterOperator>(loc: at, conditionLoc: loc, what: what)).test
+                case .greaterOrEqual: return OperandKind.pass(l, r, to: ComparisonCondition<GreaterOrEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+                case .equal: return OperandKind.pass(l, r, to: ComparisonCondition<EqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+                default: return OperandKind.pass(l, r, to: ComparisonCondition<NotEqualOperator>(loc: at, conditionLoc: loc, what: what)).test
+                }
             }
+            // A local against an Int literal (`n < 2`, the base case of a recursion) as one closure:
+            // through the generic node it took a partial-application and a reabstraction thunk.
+            if case .slot(let slot) = l, case .int(let c) = r {
+                let general = generic(), op = b.op
+                return { fp throws(Unwind) in
+                    if case .int(let x) = fp[slot] {
+                        switch op {
+                        case .less: return x < c
+                        case .lessOrEqual: return x <= c
+                        case .greater: return x > c
+                        case .greaterOrEqual: return x >= c
+                        case .equal: return x == c
+                        default: return x != c
+                        }
+                    }
+                    return try general(fp)
+                }
+            }
+            return generic()
         }
         let c = expr(e)
         return { fp throws(Unwind) in try Ops.truth(try c(fp), what, loc) }
@@ -676,13 +697,13 @@ struct Compiler {
                 return { fp throws(Unwind) in
                     if g.defined, case .closure(let c) = g.value, c.arity == 1 {
                         let x = try a0(fp)
-                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : nil, x)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? g.value : .nil, x)
                         return try interp.runFrame(c, newFp, site)
                     }
                     // A prelude function called from user code is in the fallback slot.
                     if let f = g.fallback, f.defined, case .closure(let c) = f.value, c.arity == 1 {
                         let x = try a0(fp)
-                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f.value : nil, x)
+                        let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f.value : .nil, x)
                         return try interp.runFrame(c, newFp, site)
                     }
                     guard let r = g.resolved else { throw interp.undefinedName(name, loc) }
@@ -693,7 +714,7 @@ struct Compiler {
                 let f = try callee(fp)
                 if case .closure(let c) = f, c.arity == 1 {
                     let x = try a0(fp)
-                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : nil, x)
+                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : .nil, x)
                     return try interp.runFrame(c, newFp, site)
                 }
                 return try interp.callGeneral(f, [try a0(fp)], site)
@@ -704,7 +725,7 @@ struct Compiler {
                 let f = try callee(fp)
                 if case .closure(let c) = f, c.arity == 2 {
                     let x = try a0(fp), y = try a1(fp)
-                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : nil, x, y)
+                    let newFp = try interp.pushFrame(c.frameSize, site.location, callee: c.needsSelf ? f : .nil, x, y)
                     return try interp.runFrame(c, newFp, site)
                 }
                 let x = try a0(fp), y = try a1(fp)

@@ -207,7 +207,8 @@ public final class Interpreter {
     @inline(__always)
     func pushFrame(_ size: Int, _ loc: SourceLocation) throws(Unwind) -> UnsafeMutablePointer<Value> {
         let fp = sp
-        if stackEnd - fp < size { throw recursionError(loc) }
+        // Compared as addresses: a difference of pointers divides by the stride.
+        if fp + size > stackEnd { throw recursionError(loc) }
         var i = 0
         while i < size { (fp + i).initialize(to: .nil); i += 1 }
         sp = fp + size
@@ -217,13 +218,25 @@ public final class Interpreter {
     /// Pushes a frame whose first argument slots are initialised from `args` (evaluated before the
     /// push, so a failing argument leaves no half-built frame) and the rest with nil.
     @inline(__always)
-    func pushFrame(_ size: Int, _ loc: SourceLocation, callee: Value?, _ a0: Value, _ a1: Value? = nil) throws(Unwind) -> UnsafeMutablePointer<Value> {
+    func pushFrame(_ size: Int, _ loc: SourceLocation, callee: Value, _ a0: Value) throws(Unwind) -> UnsafeMutablePointer<Value> {
         let fp = sp
-        if stackEnd - fp < size { throw recursionError(loc) }
-        fp.initialize(to: callee ?? .nil)
+        if fp + size > stackEnd { throw recursionError(loc) }
+        fp.initialize(to: callee)
         (fp + 1).initialize(to: a0)
         var i = 2
-        if let a1 { (fp + 2).initialize(to: a1); i = 3 }
+        while i < size { (fp + i).initialize(to: .nil); i += 1 }
+        sp = fp + size
+        return fp
+    }
+
+    @inline(__always)
+    func pushFrame(_ size: Int, _ loc: SourceLocation, callee: Value, _ a0: Value, _ a1: Value) throws(Unwind) -> UnsafeMutablePointer<Value> {
+        let fp = sp
+        if fp + size > stackEnd { throw recursionError(loc) }
+        fp.initialize(to: callee)
+        (fp + 1).initialize(to: a0)
+        (fp + 2).initialize(to: a1)
+        var i = 3
         while i < size { (fp + i).initialize(to: .nil); i += 1 }
         sp = fp + size
         return fp
@@ -233,8 +246,15 @@ public final class Interpreter {
     @inline(__always)
     func popFrame(_ fp: UnsafeMutablePointer<Value>) {
         // An element-wise loop: the bulk deinitialize goes through a generic runtime call.
+        // Scalars need no destruction: testing the case in place skips the outlined destroy call.
         var p = fp
-        while p < sp { _ = p.move(); p += 1 }
+        while p < sp {
+            switch p.pointee {
+            case .nil, .bool, .int, .double: break
+            default: p.deinitialize(count: 1)
+            }
+            p += 1
+        }
         sp = fp
     }
 

@@ -58,69 +58,6 @@ public final class RangeRef {
     }
 }
 
-/// Map keys: scalars only, with numbers normalised so that `m[1]` and `m[1.0]` are the same entry.
-public enum MapKey: Hashable {
-    case int(Int)
-    case double(Double)
-    case string(String)
-    case bool(Bool)
-    case `nil`
-
-    init?(_ v: Value) {
-        switch v {
-        case .int(let i): self = .int(i)
-        case .double(let d):
-            if d.rounded() == d, let i = Int(exactly: d) { self = .int(i) } else { self = .double(d) }
-        case .string(let s): self = .string(s)
-        case .bool(let b): self = .bool(b)
-        case .nil: self = .nil
-        default: return nil
-        }
-    }
-}
-
-/// An insertion-ordered map.
-public final class MapRef {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    private var index: [MapKey: Int] = [:]
-    /// Counts removals, the only change that moves entries: while it stays the same, the entry
-    /// at a position keeps it (so a `for` loop can read values by position, without hashing).
-    public private(set) var removals = 0
-
-    public init() {}
-
-    public var count: Int { keys.count }
-
-    public func get(_ key: Value) -> Value? {
-        guard let k = MapKey(key), let i = index[k] else { return nil }
-        return values[i]
-    }
-
-    /// Returns false when `key` cannot be a map key.
-    @discardableResult
-    public func set(_ key: Value, _ value: Value) -> Bool {
-        guard let k = MapKey(key) else { return false }
-        if let i = index[k] { values[i] = value } else {
-            index[k] = keys.count
-            keys.append(key)
-            values.append(value)
-        }
-        return true
-    }
-
-    @discardableResult
-    public func remove(_ key: Value) -> Value? {
-        guard let k = MapKey(key), let i = index.removeValue(forKey: k) else { return nil }
-        removals += 1
-        let old = values[i]
-        keys.remove(at: i)
-        values.remove(at: i)
-        for j in i..<keys.count { index[MapKey(keys[j])!] = j }
-        return old
-    }
-}
-
 extension NativeObject {
     var aTypeName: String { Value.withArticle(typeName) }
 }
