@@ -5,9 +5,17 @@
 
 volatile sig_atomic_t rec_interrupt_flag = 0;
 
+/* The thread whose blocking read() a Ctrl-C must interrupt (the REPL's worker). The kernel sends
+   SIGINT to the process, which hands it to any thread that does not block it: OpenBLAS starts its
+   worker threads when the library loads, before we could block the signal in them. A handler
+   running on another thread passes the signal on, so the reader still sees EINTR. */
+static pthread_t rec_signal_target;
+static volatile sig_atomic_t rec_has_signal_target = 0;
+
 static void rec_on_sigint(int sig) {
-    (void)sig;
     rec_interrupt_flag = 1;
+    if (rec_has_signal_target && !pthread_equal(pthread_self(), rec_signal_target))
+        pthread_kill(rec_signal_target, sig);   /* async-signal-safe (POSIX.1-2008) */
 }
 
 void rec_install_interrupt_handler(void) {
@@ -27,7 +35,10 @@ struct rec_thread_start { void (*body)(void *); void *context; };
 
 static void *rec_thread_main(void *arg) {
     struct rec_thread_start *start = arg;
+    rec_signal_target = pthread_self();
+    rec_has_signal_target = 1;
     start->body(start->context);
+    rec_has_signal_target = 0;
     return NULL;
 }
 
