@@ -11,6 +11,9 @@ extension Recommender {
                              cancellation: Cancellation, progress: ((Int, Int) -> Void)? = nil,
                              usersPerBatch: Int? = nil) throws -> RecommendationBatch {
         let batch = max(1, usersPerBatch ?? recommendationBatchSize(itemCount: itemCount))
+        // The lists themselves: an item and a score per entry.
+        try MemoryBudget.require(MemoryBudget.product(users.count, min(k, max(1, itemCount)), 8),
+                                 for: "top-\(k) lists for \(users.count) users")
         if users.count <= batch {
             try cancellation.check()
             let all = recommendAll(users: users, k: k, excludeTraining: excludeTraining)
@@ -19,10 +22,16 @@ extension Recommender {
         }
         var items: [Int32] = [], scores: [Float] = []
         var width = k
+        let unknown = unknownItems
+        let ranking = boundedRanking(excluding: unknown)
         for start in stride(from: 0, to: users.count, by: batch) {
             try cancellation.check()
             let part = recommendAll(users: Array(users[start..<min(start + batch, users.count)]), k: k,
-                                    excludeTraining: excludeTraining)
+                                    excludeTraining: excludeTraining, unknownItems: unknown, ranking: ranking)
+            if items.isEmpty {
+                let rows = MemoryBudget.product(users.count, part.k)
+                items.reserveCapacity(rows); scores.reserveCapacity(rows)
+            }
             items += part.items
             scores += part.scores
             width = part.k
