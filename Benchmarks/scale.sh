@@ -11,9 +11,10 @@
 # Every size has the same catalogue of 60 000 items and 160 000 × rows / 25 M users (6 400 for
 # 1 M, 48 000 for 7.5 M), so each user has about 156 interactions at every size, as in a user
 # sample of one service. Data files (Benchmarks/make_synthetic_tsv.py, deterministic) go to DIR,
-# default ${TMPDIR:-/tmp}/rec-bench, and are reused. Both sides are pinned with taskset to the
-# same N CPUs (default: all); rec uses them through Dispatch, implicit through num_threads=N with
-# BLAS at 1 thread. Peak memory is the process's resident high-water mark (see scale/measure.py).
+# default ${TMPDIR:-/tmp}/rec-bench, and are reused. Both sides read the user and item columns
+# only and count a repeated pair once. Both are pinned with taskset to the same N CPUs (default:
+# all); rec uses them through Dispatch, implicit through num_threads=N with BLAS at 1 thread.
+# Peak memory is the process's resident high-water mark (see scale/measure.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=""
