@@ -23,8 +23,6 @@ final class BoundedRanking: @unchecked Sendable {
     let order: [Int32]
     /// ‖q‖ of `order`'s items.
     let norms: [Float]
-    /// The items' factor rows in `order`'s order.
-    let rows: [Float]
     let model: FactorModel
     /// Items scored at once between two bound checks.
     let block: Int
@@ -48,14 +46,6 @@ final class BoundedRanking: @unchecked Sendable {
         }
         self.order = order
         norms = order.map { all[Int($0)] }
-        rows = m.itemFactors.withUnsafeBufferPointer { q in
-            [Float](unsafeUninitializedCapacity: order.count * f) { out, n in
-                for (j, i) in order.enumerated() {
-                    (out.baseAddress! + j * f).initialize(from: q.baseAddress! + Int(i) * f, count: f)
-                }
-                n = order.count * f
-            }
-        }
         factors = f
         model = m
     }
@@ -71,7 +61,7 @@ final class BoundedRanking: @unchecked Sendable {
         var heap = TopK.Heap(items: items, values: values, k: k)
         var scored = 0
         model.userFactors.withUnsafeBufferPointer { p in
-        rows.withUnsafeBufferPointer { q in
+        model.itemFactors.withUnsafeBufferPointer { q in
         order.withUnsafeBufferPointer { order in
             let pu = p.baseAddress! + Int(u) * f
             let pn = sumOfSquares(pu, f).squareRoot()
@@ -83,7 +73,8 @@ final class BoundedRanking: @unchecked Sendable {
                     if base + (bound + bound.magnitude * 1e-4 + .leastNormalMagnitude) < values[0] { break }
                 }
                 let j1 = min(n, j0 + block)
-                gemv(q.baseAddress! + j0 * f, width: f, rows: j1 - j0, pu, into: scratch)
+                // The rows named by `order` in place: a sorted copy would be the item factors again.
+                gemv(q.baseAddress!, width: f, rows: order.baseAddress! + j0, count: j1 - j0, pu, into: scratch)
                 for t in 0..<(j1 - j0) {
                     let i = order[j0 + t]
                     if masked[Int(i)] { continue }
