@@ -156,8 +156,10 @@ extension Recommender {
     }
 
     /// `recommendAll` with what depends only on the model computed once by the caller (batches).
+    /// A request to `cancellation` stops every thread before its next user (the lists are then
+    /// incomplete: the caller checks and throws).
     func recommendAll(users: [Int32], k: Int, excludeTraining: Bool, unknownItems unknown: [Int32],
-                      ranking: BoundedRanking?) -> RecommendationBatch {
+                      ranking: BoundedRanking?, cancellation: Cancellation = .none) -> RecommendationBatch {
         precondition(k > 0, "k must be positive")
         let n = itemCount
         let k = min(k, max(1, n))
@@ -181,7 +183,7 @@ extension Recommender {
                         var scoring = [Int32](repeating: 0, count: block)
                         var r0 = rows * c / chunks
                         let end = rows * (c + 1) / chunks
-                        while r0 < end {
+                        while r0 < end && !cancellation.isRequested {
                             let r1 = min(end, r0 + block)
                             let itemSlot = { (r: Int) in UnsafeMutableBufferPointer(rebasing: itemsOut[(r * k)..<(r * k + k)]) }
                             let scoreSlot = { (r: Int) in UnsafeMutableBufferPointer(rebasing: scoresOut[(r * k)..<(r * k + k)]) }
