@@ -41,6 +41,8 @@ def run(cmd, env=None):
             stages[name] = (float(secs), hwm / 1024 if hwm else float("nan"))
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
+    # A process that ended before its last line was read: that stage's peak is the run's.
+    stages = {k: (t, m if m == m else usage.ru_maxrss / 1024) for k, (t, m) in stages.items()}
     wall = time.perf_counter() - t
     err = p.stderr.read()
     if p.returncode != 0 or any(s not in stages for s in STAGES):
@@ -96,7 +98,8 @@ def main():
                   f"process wall time rec {ours[2]:.2f} s, peer {theirs[2]:.2f} s (with interpreter start-up and imports)")
         else:
             print("\n(peer not run: no --python with pandas and implicit)")
-        print("(MiB per stage: the process's peak resident set up to the end of that stage; total: the whole run's peak)")
+        print("(MiB per stage: the process's peak resident set when this script read that stage's line, so possibly a\n"
+              " little into the next stage; total: the whole run's peak, from wait4)")
         summary.append((rows, total, ours[1], (ptotal, theirs[1]) if theirs else None))
     if len(summary) > 1:
         print("\n== growth (relative to the smallest size)")
