@@ -47,6 +47,14 @@ public enum ValueColumn: Sendable, Equatable {
         }
     }
 
+    /// The rows where `keep` is true (`kept` of them).
+    func compacted(keep: [Bool], kept: Int) -> ValueColumn {
+        switch self {
+        case .float(let a): return .float(compact(a, keep: keep, kept: kept))
+        case .double(let a): return .double(compact(a, keep: keep, kept: kept))
+        }
+    }
+
     public static func + (l: ValueColumn, r: ValueColumn) -> ValueColumn {
         switch (l, r) {
         case (.float(let a), .float(let b)): return .float(a + b)
@@ -89,6 +97,10 @@ public struct CodedColumn: Sendable, Equatable {
         CodedColumn(codes: gather(codes, indices), labels: labels)
     }
 
+    func compacted(keep: [Bool], kept: Int) -> CodedColumn {
+        CodedColumn(codes: compact(codes, keep: keep, kept: kept), labels: labels)
+    }
+
     /// Rows per code, indexed by code.
     public func countsByCode() -> [Int] {
         var c = [Int](repeating: 0, count: labels.count)
@@ -114,6 +126,23 @@ public struct CodedColumn: Sendable, Equatable {
     public static func + (l: CodedColumn, r: CodedColumn) -> CodedColumn {
         let rr = r.recoded(into: l.labels)
         return CodedColumn(codes: l.codes + rr.codes, labels: rr.labels)
+    }
+}
+
+/// The elements of `a` where `keep` is true (`kept` of them), in order: what `gather` gives
+/// for the ascending indices of the true entries, without an index array of the whole length.
+@inline(__always)
+func compact<T>(_ a: [T], keep: [Bool], kept: Int) -> [T] {
+    if kept == 0 { return [] }
+    return [T](unsafeUninitializedCapacity: kept) { out, n in
+        a.withUnsafeBufferPointer { src in
+            keep.withUnsafeBufferPointer { keep in
+                var w = 0
+                for k in 0..<src.count where keep[k] { (out.baseAddress! + w).initialize(to: src[k]); w += 1 }
+                precondition(w == kept, "kept count disagrees with the mask")
+            }
+        }
+        n = kept
     }
 }
 

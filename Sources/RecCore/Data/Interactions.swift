@@ -133,6 +133,18 @@ public struct Interactions: Sendable, CustomStringConvertible {
                      userAttributes: userAttributes, itemAttributes: itemAttributes)
     }
 
+    /// The rows where `keep` (one flag per row) is true, in order: `selecting(rows:)` of their
+    /// indices, without an index array as long as the log.
+    func selecting(keep: [Bool]) -> Interactions {
+        precondition(keep.count == count, "one flag per row")
+        let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+        return Interactions(unchecked: users, items: items, user: compact(user, keep: keep, kept: kept),
+                            item: compact(item, keep: keep, kept: kept), values: values?.compacted(keep: keep, kept: kept),
+                            timestamps: timestamps.map { compact($0, keep: keep, kept: kept) },
+                            events: events?.compacted(keep: keep, kept: kept), channels: channels?.compacted(keep: keep, kept: kept),
+                            userAttributes: userAttributes, itemAttributes: itemAttributes)
+    }
+
     /// The same rows with another value column (e.g. weights derived from event types).
     public func replacingValues(_ v: ValueColumn?) -> Interactions {
         precondition((v?.count ?? count) == count, "value column length differs")
@@ -169,6 +181,14 @@ public struct Interactions: Sendable, CustomStringConvertible {
         cache.get(.init(transposed: true, duplicates: duplicates, values: mode)) {
             matrix(duplicates: duplicates, values: mode).transposed()
         }
+    }
+
+    /// The sparsity pattern of the user × item matrix, which `values` does not change: that of a
+    /// cached matrix with these `duplicates` when there is one (no second matrix is built next
+    /// to it), else that of the `.ones` matrix.
+    public func matrixPattern(duplicates: DuplicatePolicy = .sum) -> CompressedRows<Int32> {
+        if let m = cache.cached(transposed: false, duplicates: duplicates) { return m.pattern }
+        return matrix(duplicates: duplicates, values: .ones).pattern
     }
 
     /// Alias of `matrix`, for symmetry with `csc`.
@@ -296,5 +316,14 @@ final class MatrixCache: @unchecked Sendable {
         let m = build()
         lock.lock(); entries[key] = m; lock.unlock()
         return m
+    }
+
+    /// A matrix already built with this orientation and duplicate policy, whatever its values.
+    func cached(transposed: Bool, duplicates: DuplicatePolicy) -> SparseMatrix? {
+        lock.lock(); defer { lock.unlock() }
+        for values in [MatrixValues.stored, .ones] {
+            if let m = entries[Key(transposed: transposed, duplicates: duplicates, values: values)] { return m }
+        }
+        return nil
     }
 }

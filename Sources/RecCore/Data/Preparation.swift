@@ -52,7 +52,10 @@ extension Interactions {
             keepRow[best] = true
             g = h
         }
-        return selecting(rows: (0..<count).filter { keepRow[$0] })
+        order = []
+        // Nothing repeated: the columns are shared, not copied (a copy is the load's peak memory again).
+        if !keepRow.contains(false) { return self }
+        return selecting(keep: keepRow)
     }
 
     /// Rows with `from <= timestamp < to` (either bound optional).
@@ -140,7 +143,8 @@ extension Interactions {
         guard let v = values else { throw DataError(.invalidArgument, message: "binarising needs a value column") }
         let ones = (0..<count).map { v[$0] >= threshold ? Float(1) : Float(0) }
         let out = replacingValues(.float(ones))
-        return dropBelow ? out.selecting(rows: (0..<count).filter { ones[$0] == 1 }) : out
+        // Nothing below the threshold: no rows to drop, so no copy of the other columns.
+        return dropBelow && ones.contains(0) ? out.selecting(keep: ones.map { $0 == 1 }) : out
     }
 
     /// All rows of `n` users drawn uniformly without replacement among users with rows (seeded).

@@ -11,9 +11,16 @@ extension Recommender {
                              cancellation: Cancellation, progress: ((Int, Int) -> Void)? = nil,
                              usersPerBatch: Int? = nil) throws -> RecommendationBatch {
         let batch = max(1, usersPerBatch ?? recommendationBatchSize(itemCount: itemCount))
+        // The lists themselves: an item and a score per entry.
+        try MemoryBudget.require(MemoryBudget.product(users.count, min(k, max(1, itemCount)), 8),
+                                 for: "top-\(k) lists for \(users.count) users")
+        let unknown = unknownItems
+        let ranking = boundedRanking(excluding: unknown)
         if users.count <= batch {
             try cancellation.check()
-            let all = recommendAll(users: users, k: k, excludeTraining: excludeTraining)
+            let all = recommendAll(users: users, k: k, excludeTraining: excludeTraining, unknownItems: unknown,
+                                   ranking: ranking, cancellation: cancellation)
+            try cancellation.check()
             progress?(users.count, users.count)
             return all
         }
@@ -22,12 +29,18 @@ extension Recommender {
         for start in stride(from: 0, to: users.count, by: batch) {
             try cancellation.check()
             let part = recommendAll(users: Array(users[start..<min(start + batch, users.count)]), k: k,
-                                    excludeTraining: excludeTraining)
+                                    excludeTraining: excludeTraining, unknownItems: unknown, ranking: ranking,
+                                    cancellation: cancellation)
+            if items.isEmpty {
+                let rows = MemoryBudget.product(users.count, part.k)
+                items.reserveCapacity(rows); scores.reserveCapacity(rows)
+            }
             items += part.items
             scores += part.scores
             width = part.k
             progress?(min(start + batch, users.count), users.count)
         }
+        try cancellation.check()
         return RecommendationBatch(users: users, k: width, items: items, scores: scores)
     }
 }

@@ -30,6 +30,12 @@ public protocol Recommender: AnyObject {
     /// The scores of every item for `user`: `into` has `itemCount` elements.
     func scoreAll(user: Int32, into scores: UnsafeMutableBufferPointer<Float>)
 
+    /// The scores of every item for each of `users`: row b of `scores` (`itemCount` wide, row
+    /// after row) is what `scoreAll(user: users[b], …)` gives, bit for bit. The default scores
+    /// one user after another; models that score by dot products override it to go over their
+    /// item data once per block of users instead of once per user.
+    func scoreAll(users: UnsafeBufferPointer<Int32>, into scores: UnsafeMutablePointer<Float>)
+
     /// The scores of `items` for `user` (NaN for items outside the fitted ID space).
     func score(user: Int32, items: [Int32]) -> [Float]
 
@@ -66,6 +72,13 @@ extension Recommender {
         defer { buf.deallocate() }
         scoreAll(user: user, into: buf)
         return items.map { $0 >= 0 && Int($0) < n ? buf[Int($0)] : .nan }
+    }
+
+    public func scoreAll(users: UnsafeBufferPointer<Int32>, into scores: UnsafeMutablePointer<Float>) {
+        let n = itemCount
+        for (b, u) in users.enumerated() {
+            scoreAll(user: u, into: UnsafeMutableBufferPointer(start: scores + b * n, count: n))
+        }
     }
 
     public func similarItems(item: Int32, k: Int) -> [(item: Int32, score: Float)] { [] }
@@ -126,7 +139,27 @@ extension Recommender {
     /// preallocated `users.count × k` buffers. Rows shorter than k are padded with item -1 and
     /// score NaN. As in `recommend`, users the model does not know get the list of a user without
     /// history, and items it does not know are left out.
+    ///
+    /// Each thread scores a few users at a time (`scoreAll(users:into:)`, `usersPerScoringBlock`)
+    /// into one reused buffer and keeps only each row's top k: memory is a few score rows per
+    /// thread, never users × items. Factor models without item biases skip the items that cannot
+    /// enter a list (`BoundedRanking`); the lists are the same.
     public func recommendAll(users: [Int32], k: Int, excludeTraining: Bool = true) -> RecommendationBatch {
+        let unknown = unknownItems
+        return recommendAll(users: users, k: k, excludeTraining: excludeTraining, unknownItems: unknown,
+                            ranking: boundedRanking(excluding: unknown))
+    }
+
+    /// The norm-ordered items of a factor model, for `recommendAll` (nil for other models).
+    func boundedRanking(excluding unknown: [Int32]) -> BoundedRanking? {
+        (self as? FactorModel).flatMap { BoundedRanking($0, excluding: unknown) }
+    }
+
+    /// `recommendAll` with what depends only on the model computed once by the caller (batches).
+    /// A request to `cancellation` stops every thread before its next user (the lists are then
+    /// incomplete: the caller checks and throws).
+    func recommendAll(users: [Int32], k: Int, excludeTraining: Bool, unknownItems unknown: [Int32],
+                      ranking: BoundedRanking?, cancellation: Cancellation = .none) -> RecommendationBatch {
         precondition(k > 0, "k must be positive")
         let n = itemCount
         let k = min(k, max(1, n))
@@ -135,7 +168,7 @@ extension Recommender {
         var scores = [Float](repeating: .nan, count: rows * k)
         guard n > 0, rows > 0 else { return RecommendationBatch(users: users, k: k, items: items, scores: scores) }
         let training = trainingItems
-        let unknown = unknownItems
+        let block = ranking == nil ? usersPerScoringBlock(itemCount: n) : 1
         items.withUnsafeMutableBufferPointer { itemsOut in
             scores.withUnsafeMutableBufferPointer { scoresOut in
                 users.withUnsafeBufferPointer { us in
@@ -143,16 +176,40 @@ extension Recommender {
                     let cores = Parallelism.cores
                     let chunks = rows < 2 || cores < 2 || !self.concurrentScoring ? 1 : min(rows, cores * 4)
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        let buf = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+                        let buf = UnsafeMutablePointer<Float>.allocate(capacity: max(block * n, ranking?.block ?? 0))
                         defer { buf.deallocate() }
-                        for r in rows * c / chunks ..< rows * (c + 1) / chunks {
-                            let u = us[r]
-                            self.scoreAll(user: self.scoringIndex(user: u), into: buf)
-                            if excludeTraining { training.mask(user: u, buf) }
-                            exclude(unknown, from: buf)
-                            let itemSlot = UnsafeMutableBufferPointer(rebasing: itemsOut[(r * k)..<(r * k + k)])
-                            let scoreSlot = UnsafeMutableBufferPointer(rebasing: scoresOut[(r * k)..<(r * k + k)])
-                            _ = TopK.select(UnsafeBufferPointer(buf), k: k, items: itemSlot, values: scoreSlot)
+                        // For the bounded path: the user's training items, set and cleared per user.
+                        var masked = ranking == nil ? [] : [Bool](repeating: false, count: n)
+                        var scoring = [Int32](repeating: 0, count: block)
+                        var r0 = rows * c / chunks
+                        let end = rows * (c + 1) / chunks
+                        while r0 < end && !cancellation.isRequested {
+                            let r1 = min(end, r0 + block)
+                            let itemSlot = { (r: Int) in UnsafeMutableBufferPointer(rebasing: itemsOut[(r * k)..<(r * k + k)]) }
+                            let scoreSlot = { (r: Int) in UnsafeMutableBufferPointer(rebasing: scoresOut[(r * k)..<(r * k + k)]) }
+                            let u0 = self.scoringIndex(user: us[r0])
+                            if let ranking, r1 == r0 + 1, Int(u0) < ranking.model.userCount {
+                                let own = excludeTraining ? training.items(of: us[r0]) : []
+                                for i in own where Int(i) < n { masked[Int(i)] = true }
+                                masked.withUnsafeBufferPointer { m in
+                                    ranking.select(user: u0, k: k, masked: m.baseAddress!, scratch: buf,
+                                                   items: itemSlot(r0), values: scoreSlot(r0))
+                                }
+                                for i in own where Int(i) < n { masked[Int(i)] = false }
+                                r0 = r1
+                                continue
+                            }
+                            for r in r0..<r1 { scoring[r - r0] = self.scoringIndex(user: us[r]) }
+                            scoring.withUnsafeBufferPointer { s in
+                                self.scoreAll(users: UnsafeBufferPointer(rebasing: s[0..<(r1 - r0)]), into: buf)
+                            }
+                            for r in r0..<r1 {
+                                let row = UnsafeMutableBufferPointer(start: buf + (r - r0) * n, count: n)
+                                if excludeTraining { training.mask(user: us[r], row) }
+                                exclude(unknown, from: row)
+                                _ = TopK.select(UnsafeBufferPointer(row), k: k, items: itemSlot(r), values: scoreSlot(r))
+                            }
+                            r0 = r1
                         }
                     }
                 }
@@ -160,4 +217,10 @@ extension Recommender {
         }
         return RecommendationBatch(users: users, k: k, items: items, scores: scores)
     }
+}
+
+/// Users scored together by `recommendAll`: their score rows (at most 4 MiB of them, at most 32
+/// users) are one thread's buffer, so a model's item data is read once per block.
+func usersPerScoringBlock(itemCount: Int) -> Int {
+    max(1, min(32, (1 << 20) / max(1, itemCount)))
 }

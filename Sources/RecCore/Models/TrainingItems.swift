@@ -12,10 +12,9 @@ public struct TrainingItems: Sendable {
     public init() { rows = CompressedRows(); itemHasRows = [] }
 
     public init(_ train: Interactions) {
-        let m = train.matrix(duplicates: .sum, values: .ones)
-        rows = m.pattern
+        rows = train.matrixPattern(duplicates: .sum)
         var has = [Bool](repeating: false, count: train.itemCount)
-        for i in m.colIdx { has[Int(i)] = true }
+        for i in rows.elements { has[Int(i)] = true }
         itemHasRows = has
     }
 

@@ -152,15 +152,19 @@ extension ModelBuiltins {
                 if unknown > 0 {
                     a.interpreter.warn("recommend_all(): \(unknown) of \(idx.count) users were not in the training data of this model; they get the list of a user without history", at: a.location)
                 }
-                var userCol: [RawID] = [], rank: [Int64] = [], item: [RawID] = [], score: [Double] = []
+                // Indices first, IDs once per user and item: a 160 000-user table is four flat columns.
+                var row: [Int] = [], rank: [Int64] = [], item: [Int32] = [], score: [Double] = []
+                row.reserveCapacity(batch.items.count); rank.reserveCapacity(batch.items.count)
+                item.reserveCapacity(batch.items.count); score.reserveCapacity(batch.items.count)
                 for r in 0..<idx.count {
-                    for (j, e) in batch.list(r).enumerated() {
-                        userCol.append(ids[r]); rank.append(Int64(j + 1))
-                        item.append(data.items.rawID(at: Int(e.item))); score.append(Double(e.score))
+                    var j: Int64 = 0
+                    for e in r * batch.k ..< (r + 1) * batch.k where batch.items[e] >= 0 {
+                        j += 1
+                        row.append(r); rank.append(j); item.append(batch.items[e]); score.append(Double(batch.scores[e]))
                     }
                 }
-                return TableBuiltins.wrap(try Table([("user", idColumn(userCol, of: data.users)), ("rank", Column(ints: rank)),
-                                                     ("item", idColumn(item, of: data.items)), ("score", Column(doubles: score))]))
+                return TableBuiltins.wrap(try Table([("user", idColumn(ids, of: data.users).gathered(row)), ("rank", Column(ints: rank)),
+                                                     ("item", data.items.column(item)), ("score", Column(doubles: score))]))
             },
             BuiltinSpec("similar_items", [.required("model", "Model"), .required("item"), .optional("k", "Int", default: .int(10), range: 1...Int.max)],
                         returns: "Table", category: cat,
