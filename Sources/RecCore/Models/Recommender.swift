@@ -191,7 +191,7 @@ extension Recommender {
                             if let ranking, r1 == r0 + 1, Int(u0) < ranking.model.userCount {
                                 let own = excludeTraining ? training.items(of: us[r0]) : []
                                 for i in own where Int(i) < n { masked[Int(i)] = true }
-                                masked.withUnsafeBufferPointer { m in
+                                _ = masked.withUnsafeBufferPointer { m in
                                     ranking.select(user: u0, k: k, masked: m.baseAddress!, scratch: buf,
                                                    items: itemSlot(r0), values: scoreSlot(r0))
                                 }
