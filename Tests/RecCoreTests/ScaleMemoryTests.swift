@@ -51,4 +51,29 @@ final class ScaleMemoryTests: XCTestCase {
         XCTAssertEqual(TrainingItems(fresh).rows.elements, r.colIdx)
         XCTAssertEqual(fresh.matrixPattern().offsets, r.rowPtr)
     }
+
+    /// A 0/1 matrix's transpose is kept as its pattern alone in the item half-step: a nil value
+    /// column must count every entry as 1, bit for bit what the stored ones give.
+    func testUnitItemStepNeedsOnlyThePattern() throws {
+        let r = SparseMatrix(rows: 3, columns: 4, rowIndices: [0, 0, 1, 2, 2, 2], columnIndices: [1, 3, 0, 0, 2, 3])
+        XCTAssertTrue(r.hasUnitValues)
+        let c = r.transposed()
+        XCTAssertEqual(r.transposedPattern(), c.pattern)
+        XCTAssertEqual(c.pattern.offsets, [0, 2, 3, 4, 6])
+        XCTAssertEqual(c.pattern.elements, [1, 2, 0, 2, 0, 2])
+        let weighted = SparseMatrix(rows: 1, columns: 2, rowIndices: [0, 0], columnIndices: [0, 0])
+        XCTAssertFalse(weighted.hasUnitValues, "a repeated pair sums to 2")
+
+        let m = ImplicitALS(factors: 2, alpha: 3, cgSteps: 2)
+        let x: [Float] = [0.3, -0.2, 0.1, 0.4, -0.5, 0.2]
+        let start: [Float] = [0.1, 0.2, -0.1, 0.3, 0.05, -0.2, 0.25, 0.15]
+        let gram = gramMatrix(x, rows: 3, factors: 2)
+        var fromValues = start, fromPattern = start, fromTwos = start
+        try m.solve(&fromValues, fixed: x, gram: gram, matrix: c)
+        try m.solve(&fromPattern, fixed: x, gram: gram, pattern: c.pattern, values: nil)
+        try m.solve(&fromTwos, fixed: x, gram: gram, pattern: c.pattern, values: [Float](repeating: 2, count: c.nnz))
+        XCTAssertEqual(fromPattern, fromValues)
+        XCTAssertNotEqual(fromPattern, start)
+        XCTAssertNotEqual(fromTwos, fromPattern, "the values still count when they are given")
+    }
 }

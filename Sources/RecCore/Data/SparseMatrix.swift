@@ -176,10 +176,24 @@ public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
     /// The transpose (CSR of the transpose = CSC of this matrix). Column order stays sorted
     /// because rows are visited in order.
     public func transposed() -> SparseMatrix {
+        let (pattern, values) = transposedParts(withValues: true)
+        return SparseMatrix(rows: columns, columns: rows, pattern: pattern, values: values)
+    }
+
+    /// The transpose's pattern alone: for a 0/1 matrix the values would be nnz copies of 1, which
+    /// at 25 M interactions is 100 MB that implicit ALS's item half-step does not need.
+    public func transposedPattern() -> CompressedRows<Int32> {
+        transposedParts(withValues: false).pattern
+    }
+
+    /// Whether every stored value is exactly 1 (an unweighted, deduplicated log).
+    public var hasUnitValues: Bool { values.allSatisfy { $0 == 1 } }
+
+    private func transposedParts(withValues: Bool) -> (pattern: CompressedRows<Int32>, values: [Float]) {
         let n = nnz
         var ptr = [Int](repeating: 0, count: columns + 1)
         var ci = [Int32](repeating: 0, count: n)
-        var vs = [Float](repeating: 0, count: n)
+        var vs = [Float](repeating: 0, count: withValues ? n : 0)
         colIdx.withUnsafeBufferPointer { cols in
         values.withUnsafeBufferPointer { vals in
         ci.withUnsafeMutableBufferPointer { oc in
@@ -191,12 +205,13 @@ public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
                 for k in rowPtr[r]..<rowPtr[r + 1] {
                     let c = Int(cols[k])
                     let dst = next[c]
-                    oc[dst] = Int32(r); ov[dst] = vals[k]
+                    oc[dst] = Int32(r)
+                    if withValues { ov[dst] = vals[k] }
                     next[c] = dst + 1
                 }
             }
         }}}}
-        return SparseMatrix(rows: columns, columns: rows, pattern: CompressedRows(validOffsets: ptr, elements: ci), values: vs)
+        return (CompressedRows(validOffsets: ptr, elements: ci), vs)
     }
 
     /// Entries per row.

@@ -4,16 +4,16 @@
 /// out += Σ_k coef_k y_k over the rows y_k = Y[cols[k]] for k in `range`, where d_k = y_k · v and
 /// c_k = 1 + α·vals[k], with coef_k = c_k − (c_k − 1) d_k when `residual` (the right-hand side
 /// minus the data part of A v in implicit ALS's conjugate gradient) and (c_k − 1) d_k otherwise
-/// (the data part of A v).
+/// (the data part of A v). A nil `vals` means every value is 1: a 0/1 matrix kept as its pattern.
 ///
 /// Four rows at a time: their four dot products run as independent SIMD chains, and each SIMD8
 /// slice of `out` is loaded and stored once per four rows.
 @inline(__always)
 func addConfidenceWeightedRows(_ Y: UnsafePointer<Float>, _ f: Int, cols: UnsafeBufferPointer<Int32>,
-                               vals: UnsafeBufferPointer<Float>, _ range: Range<Int>, alpha: Float, residual: Bool,
+                               vals: UnsafeBufferPointer<Float>?, _ range: Range<Int>, alpha: Float, residual: Bool,
                                _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
     @inline(__always) func coefficient(_ k: Int, _ d: Float) -> Float {
-        let w = alpha * vals[k]
+        let w = alpha * (vals?[k] ?? 1)
         return residual ? 1 + w - w * d : w * d
     }
     var k = range.lowerBound
