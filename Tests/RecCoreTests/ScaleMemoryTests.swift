@@ -58,11 +58,14 @@ final class ScaleMemoryTests: XCTestCase {
         let r = SparseMatrix(rows: 3, columns: 4, rowIndices: [0, 0, 1, 2, 2, 2], columnIndices: [1, 3, 0, 0, 2, 3])
         XCTAssertTrue(r.hasUnitValues)
         let c = r.transposed()
-        XCTAssertEqual(r.transposedPattern(), c.pattern)
+        let compact = r.transposedOmittingUnitValues()
+        XCTAssertNil(compact.values)
+        XCTAssertEqual(compact.pattern, c.pattern)
         XCTAssertEqual(c.pattern.offsets, [0, 2, 3, 4, 6])
         XCTAssertEqual(c.pattern.elements, [1, 2, 0, 2, 0, 2])
         let weighted = SparseMatrix(rows: 1, columns: 2, rowIndices: [0, 0], columnIndices: [0, 0])
         XCTAssertFalse(weighted.hasUnitValues, "a repeated pair sums to 2")
+        XCTAssertEqual(weighted.transposedOmittingUnitValues().values, [2])
 
         let m = ImplicitALS(factors: 2, alpha: 3, cgSteps: 2)
         let x: [Float] = [0.3, -0.2, 0.1, 0.4, -0.5, 0.2]

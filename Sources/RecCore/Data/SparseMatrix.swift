@@ -180,14 +180,17 @@ public struct SparseMatrix: Sendable, Equatable, CustomStringConvertible {
         return SparseMatrix(rows: columns, columns: rows, pattern: pattern, values: values)
     }
 
-    /// The transpose's pattern alone: for a 0/1 matrix the values would be nnz copies of 1, which
-    /// at 25 M interactions is 100 MB that implicit ALS's item half-step does not need.
-    public func transposedPattern() -> CompressedRows<Int32> {
-        transposedParts(withValues: false).pattern
+    /// The transpose, with nil values when every value is 1: for a 0/1 matrix (an unweighted,
+    /// deduplicated log) they would be nnz copies of 1, 100 MB at 25 M interactions that implicit
+    /// ALS's item half-step does not need.
+    public func transposedOmittingUnitValues() -> (pattern: CompressedRows<Int32>, values: [Float]?) {
+        let unit = hasUnitValues
+        let t = transposedParts(withValues: !unit)
+        return (t.pattern, unit ? nil : t.values)
     }
 
-    /// Whether every stored value is exactly 1 (an unweighted, deduplicated log).
-    public var hasUnitValues: Bool { values.allSatisfy { $0 == 1 } }
+    /// Whether every stored value is exactly 1.
+    var hasUnitValues: Bool { values.allSatisfy { $0 == 1 } }
 
     private func transposedParts(withValues: Bool) -> (pattern: CompressedRows<Int32>, values: [Float]) {
         let n = nnz

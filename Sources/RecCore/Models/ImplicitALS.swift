@@ -46,10 +46,9 @@ public final class ImplicitALS: FactorModel {
         precondition(iterations >= 0 && regularization >= 0 && alpha >= 0 && cgSteps >= 1,
                      "invalid ImplicitALS hyper-parameters")
         let r = train.matrix(duplicates: .sum)
-        // An unweighted log gives a 0/1 matrix: its transpose is kept as a pattern only (nil
-        // values count as 1), a quarter less memory at the fit's peak.
-        let (c, cValues): (CompressedRows<Int32>, [Float]?)
-        if r.hasUnitValues { (c, cValues) = (r.transposedPattern(), nil) } else { let t = r.transposed(); (c, cValues) = (t.pattern, t.values) }
+        // An unweighted log gives a 0/1 matrix, whose transpose is kept as a pattern only (nil
+        // values count as 1): a quarter less memory at the fit's peak.
+        let (c, cValues) = r.transposedOmittingUnitValues()
         let nu = r.rows, ni = r.columns, f = factors
         var rng = Xoshiro256(seed: seed, stream: 2)
         var x = (0..<nu * f).map { _ in Float(rng.nextDouble() * 0.01) }
