@@ -35,7 +35,7 @@ struct Compiler {
         }
         return FunctionProto(name: f.name, parameterNames: f.parameters.map(\.name), doc: f.doc, location: f.location,
                              frameSize: scope.slotCount, body: body, defaults: defaults,
-                             captureSources: scope.captures, boxedParameters: boxed)
+                             captureSources: scope.captures, boxedParameters: boxed, syntax: f)
     }
 
     /// What runs when a block is entered: a fresh box for every variable of the block that a
@@ -347,7 +347,9 @@ struct Compiler {
         let cond = condition(s.condition, "a while condition")
         let body = block(s.body, tail: false)
         let interp = self.interp, loc = s.location
+        let tier = LoopTier(condition: s.condition, body: s.body, loopVariable: nil)
         return { fp throws(Unwind) in
+            if tier.state != .never && interp.numericTier && tier.runWhile(fp, interp) { return .nil }
             let loopSp = interp.sp
             while try cond(fp) {
                 if rec_interrupt_pending() != 0 { throw interp.interruptedError(loc) }
@@ -379,6 +381,7 @@ struct Compiler {
         let bindFirst = bindLoopVariable(first)
         let firstSlot = first.slot, firstBoxed = first.captured
         let bindSecond = s.variables.count > 1 ? bindLoopVariable(s.variables[1]) : nil
+        let tier = LoopTier(condition: nil, body: s.body, loopVariable: s.variables.count == 1 ? first : nil)
 
         /// Runs the body once; returns false on `break`.
         @inline(__always)
@@ -415,6 +418,10 @@ struct Compiler {
             case .range(let r):
                 guard bindSecond == nil else { throw Ops.fail(.type, "a range yields single numbers; use 'for i in …'", loc) }
                 var i = r.lower
+                if tier.state != .never && interp.numericTier && s.variables.count == 1 {
+                    guard let resume = tier.runRange(fp, interp, lower: r.lower, upper: r.upper) else { return .nil }
+                    i = resume
+                }
                 while i < r.upper {
                     if firstBoxed { fp[firstSlot] = .box(Box(.int(i))) } else { fp[firstSlot] = .int(i) }
                     if try !iteration(fp, loopSp) { break }

@@ -14,9 +14,18 @@ public final class FunctionProto {
     var captureSources: [CaptureSource]
     /// Parameters that inner closures capture: boxed on entry.
     var boxedParameters: [Int]
+    /// The function's syntax, which the numeric tier compiles (NumericTier.swift); nil for a
+    /// program's top level.
+    let syntax: FunctionExpr?
+    var tierState: TierState = .unknown
+    var specializations: [Int: NumericSpecialization] = [:]
+    var lastSpecialization: NumericSpecialization?
+    var failedSignatures: Set<Int> = []
 
     init(name: String, parameterNames: [String], doc: String?, location: SourceLocation, frameSize: Int,
-         body: @escaping Eval, defaults: [Code?], captureSources: [CaptureSource], boxedParameters: [Int]) {
+         body: @escaping Eval, defaults: [Code?], captureSources: [CaptureSource], boxedParameters: [Int],
+         syntax: FunctionExpr? = nil) {
+        self.syntax = syntax
         self.name = name
         self.parameterNames = parameterNames
         self.doc = doc

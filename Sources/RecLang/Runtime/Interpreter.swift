@@ -46,6 +46,13 @@ public final class Interpreter {
     /// Lowest native stack address a call may start at; below it a deep recursion is stopped
     /// before it can overflow the real stack.
     var nativeStackLimit: UInt = 0
+    /// The numeric tier's stack (NumericTier.swift), made on its first use.
+    lazy var numericRuntime = NumericTierRuntime()
+    /// Whether pure numeric functions and loops may run in the numeric tier. On by default;
+    /// `REC_NUMERIC_TIER=0` turns it off (to compare, or to rule it out).
+    public var numericTier = ProcessInfo.processInfo.environment["REC_NUMERIC_TIER"] != "0"
+    /// Loops that started in the numeric tier (what tests check it against).
+    var numericLoopRuns = 0
 
     /// The open workspace (`workspace(path)` or `--workspace FILE`); without one nothing is written.
     public var workspace: (any WorkspaceStore)?
@@ -281,6 +288,11 @@ public final class Interpreter {
         depth += 1
         if depth > maxDepth || rec_stack_address() < nativeStackLimit { throw recursionError(site.location) }
         if rec_interrupt_pending() != 0 { throw interruptedError(site.location) }
+        if c.proto.tierState != .never, let r = runNumericTier(c, fp) {
+            depth -= 1
+            popFrame(fp)
+            return r
+        }
         if c.hasBoxedParameters {
             for s in c.proto.boxedParameters {
                 if case .box = fp[s] { continue } // boxed already by a default that captured it

@@ -47,11 +47,9 @@ public enum MapKey: Hashable {
     /// common cases).
     @inline(__always)
     func matches(_ v: Value) -> Bool {
-        switch (self, v) {
-        case (.int(let a), .int(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
-        default: return MapKey(v) == self
-        }
+        if case .int(let a) = self { if case .int(let b) = v { return a == b } }
+        if case .string(let a) = self { if case .string(let b) = v { return a == b } }
+        return MapKey(v) == self
     }
 }
 
@@ -70,21 +68,65 @@ public final class MapRef {
 
     public var count: Int { keys.count }
 
-    /// The position of `k`'s entry, or nil.
+    /// The position of `k`'s entry, or nil. Through buffer pointers: indexing the arrays of a
+    /// class retained and released their storage on every probe.
     @inline(__always)
     private func position(of k: MapKey) -> Int? {
-        let mask = table.count &- 1
-        if mask < 0 { return nil }
-        var s = k.probeHash & mask
-        while true {
-            let e = Int(table[s])
-            if e == 0 { return nil }
-            if k.matches(keys[e &- 1]) { return e &- 1 }
-            s = (s &+ 1) & mask
+        table.withUnsafeBufferPointer { t -> Int? in
+            let mask = t.count &- 1
+            if mask < 0 { return nil }
+            var s = k.probeHash & mask
+            return keys.withUnsafeBufferPointer { ks -> Int? in
+                while true {
+                    let e = Int(t[s])
+                    if e == 0 { return nil }
+                    if k.matches(ks[e &- 1]) { return e &- 1 }
+                    s = (s &+ 1) & mask
+                }
+            }
         }
     }
 
+    /// The value under an already normalised key (the numeric tier's map reads).
+    @inline(__always)
+    func value(for k: MapKey) -> Value? {
+        guard let i = position(of: k) else { return nil }
+        return values[i]
+    }
+
+    /// The position of Int key `i`: `position(of: .int(i))` without building and copying keys
+    /// (maps keyed by IDs are what teaching code indexes most).
+    @inline(__always)
+    private func position(ofInt i: Int) -> Int? {
+        table.withUnsafeBufferPointer { t -> Int? in
+            let mask = t.count &- 1
+            if mask < 0 { return nil }
+            var s = MapKey.mix(UInt64(bitPattern: Int64(i))) & mask
+            return keys.withUnsafeBufferPointer { ks -> Int? in
+                while true {
+                    let e = Int(t[s])
+                    if e == 0 { return nil }
+                    switch ks[e &- 1] {
+                    case .int(let b): if b == i { return e &- 1 }
+                    // A whole Float key is the same entry as the Int (MapKey's normalisation).
+                    case .double(let d): if MapKey(.double(d)) == .int(i) { return e &- 1 }
+                    default: break
+                    }
+                    s = (s &+ 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The value under Int key `i`.
+    @inline(__always)
+    func value(forInt i: Int) -> Value? {
+        guard let p = position(ofInt: i) else { return nil }
+        return values[p]
+    }
+
     public func get(_ key: Value) -> Value? {
+        if case .int(let i) = key { return value(forInt: i) }
         guard let k = MapKey(key), let i = position(of: k) else { return nil }
         return values[i]
     }
