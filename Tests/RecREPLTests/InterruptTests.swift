@@ -116,4 +116,44 @@ final class InterruptTests: XCTestCase {
         // The failed entry defined nothing: t is undefined.
         XCTAssertTrue(q.stderr.contains("undefined name 't'"), q.stderr)
     }
+
+    /// Code running in the numeric tier stops as the generic path does: a loop of globals at the
+    /// `while`, a recursion at a call, with the variables as the last whole iteration left them
+    /// (the REPL sees them afterwards).
+    func testCtrlCStopsNumericLoopsAndRecursion() throws {
+        let loop = try script("""
+            var i = 0
+            var laps = 0
+            warn("spinning")
+            while laps >= 0 { i += 1; if i == 1000 { i = 0; laps += 1 } }
+
+            """)
+        let (p, status, seconds) = try interrupt(["run", loop], after: "warning: spinning")
+        XCTAssertEqual(status, 130, p.stderr)
+        XCTAssertTrue(p.stderr.contains("s.rec:4:1: error: interrupted"), p.stderr)
+        XCTAssertLessThan(seconds, 5)
+
+        let recursion = try script("""
+            fn spin(n) { if n == 0 { return 0 }; spin(n - 1) + spin(n - 1) + 1 }
+            warn("spinning")
+            spin(60)
+
+            """)
+        let (q, qStatus, _) = try interrupt(["run", recursion], after: "warning: spinning")
+        XCTAssertEqual(qStatus, 130, q.stderr)
+        XCTAssertTrue(q.stderr.contains("error: interrupted"), q.stderr)
+        XCTAssertTrue(q.stderr.contains("in spin at"), q.stderr)
+
+        let repl = """
+            var i = 0
+            var laps = 0
+            warn("spinning")
+            while laps >= 0 { i += 1; if i == 1000 { i = 0; laps += 1 } }
+            print(laps > 0, i >= 0 and i < 1000)
+
+            """
+        let (r, rStatus, _) = try interrupt([], stdin: repl, after: "warning: spinning")
+        XCTAssertEqual(rStatus, 1, r.stderr)
+        XCTAssertEqual(r.stdout, "true true\n", r.stderr)
+    }
 }
