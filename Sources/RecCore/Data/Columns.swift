@@ -1,5 +1,7 @@
 // Column types used by Interactions: the numeric value column and small interned code columns.
 
+import Foundation
+
 /// The optional value column of an interaction log (a rating, a weight, a count), stored in the
 /// precision the user asked for. Matrices always use Float; Double is there for values that need
 /// it (prices, large weights) and for exact round-trips.
@@ -57,8 +59,8 @@ public enum ValueColumn: Sendable, Equatable {
 
     public static func + (l: ValueColumn, r: ValueColumn) -> ValueColumn {
         switch (l, r) {
-        case (.float(let a), .float(let b)): return .float(a + b)
-        default: return .double(l.doubles + r.doubles)
+        case (.float(let a), .float(let b)): return .float(concatenated(a, b))
+        default: return .double(concatenated(l.doubles, r.doubles))
         }
     }
 }
@@ -157,5 +159,29 @@ func gather<T>(_ a: [T], _ indices: [Int]) -> [T] {
             }
         }
         n = indices.count
+    }
+}
+
+/// `a` followed by `b`. Long columns are copied by every core at once, each writing its own
+/// share of the result: appending a few events to a log of millions (an update) is otherwise
+/// one core copying, and taking the page faults of, every column of the log.
+func concatenated<T>(_ a: [T], _ b: [T]) -> [T] {
+    let n = a.count + b.count, cores = Parallelism.cores
+    guard n >= 1 << 20, cores > 1 else { return a + b }
+    return [T](unsafeUninitializedCapacity: n) { out, filled in
+        a.withUnsafeBufferPointer { A in b.withUnsafeBufferPointer { B in
+            let out = out, split = a.count, pieces = cores * 4
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                let lo = n * p / pieces, hi = n * (p + 1) / pieces
+                if lo < split {
+                    (out.baseAddress! + lo).initialize(from: A.baseAddress! + lo, count: min(hi, split) - lo)
+                }
+                if hi > split {
+                    let from = max(lo, split)
+                    (out.baseAddress! + from).initialize(from: B.baseAddress! + (from - split), count: hi - from)
+                }
+            }
+        }}
+        filled = n
     }
 }

@@ -260,8 +260,8 @@ public struct Interactions: Sendable, CustomStringConvertible {
             guard let a, let b else { return nil }
             return plus(a, b)
         }
-        return Interactions(unchecked: o.users, items: o.items, user: me.user + o.user, item: me.item + o.item,
-                            values: merge(values, o.values, +), timestamps: merge(timestamps, o.timestamps, +),
+        return Interactions(unchecked: o.users, items: o.items, user: concatenated(me.user, o.user), item: concatenated(me.item, o.item),
+                            values: merge(values, o.values, +), timestamps: merge(timestamps, o.timestamps, concatenated),
                             events: merge(events, o.events, +), channels: merge(channels, o.channels, +),
                             userAttributes: userAttributes ?? other.userAttributes,
                             itemAttributes: itemAttributes ?? other.itemAttributes)

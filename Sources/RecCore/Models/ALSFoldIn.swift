@@ -3,8 +3,10 @@
 // has grown by `itemRefreshShare` since they were last solved — against the user factors, with
 // the same systems as a fit's half-steps (Hu, Koren & Volinsky's for implicit feedback, ALS-WR's
 // for ratings). Other rows keep their factors. The model keeps its training matrix
-// (`foldInRatings`) and merges the new events into it, so an update costs the new events, the
-// rows it solves and a copy of the matrix — never a pass that sorts or filters the whole log.
+// (`foldInRatings`) and its per-item counts, and merges the new events into them, so an update
+// costs the new events, the rows it solves and a copy of the matrix (made on every core) — never
+// a pass that sorts or filters the whole log. Touched users are solved in place, on the merged
+// matrix's rows, rather than on copies of them.
 
 import Foundation
 
@@ -15,11 +17,20 @@ import Foundation
 /// a trickle of events spread thinly over popular items refreshes few of them.
 let itemRefreshShare = 0.1
 
+/// A returning user whose new events number less than this share of its history takes one
+/// conjugate-gradient step from its current factors (steepest descent with an exact line search)
+/// instead of `cgSteps`: its system has changed little, so its warm start is close to the
+/// solution. On the 7.5 M synthetic file (docs/dynamics.md) that is 98.5 % of the returning
+/// users of a 1 % update, whose histories hold half the log: the update's solves take half the
+/// passes over them. Users who grow faster — most of a weekly replay window's — take every step.
+let settledUserShare = 0.1
+
 extension FactorModel {
     /// The rows `keys` of `m`, in that order, as a matrix of their own.
     func rows(_ keys: [Int32], of m: SparseMatrix) -> SparseMatrix {
         var ptr = [0], cols = [Int32](), vals = [Float]()
-        ptr.reserveCapacity(keys.count + 1)
+        let total = keys.reduce(0) { $0 + m.rowCount(Int($1)) }
+        ptr.reserveCapacity(keys.count + 1); cols.reserveCapacity(total); vals.reserveCapacity(total)
         let rp = m.rowPtr, ci = m.colIdx, vs = m.values
         for r in keys {
             let b = rp[Int(r)]..<rp[Int(r) + 1]
@@ -59,13 +70,25 @@ extension FactorModel {
         let merged = before.merging(delta, duplicates: duplicates)
         let touched = delta.nonEmptyRows
         let returning = touched.filter { Int($0) < before.rows && before.rowCount(Int($0)) > 0 }
+        let (grown, settled) = returning.partitioned { u in
+            Double(delta.rowCount(Int(u))) >= settledUserShare * Double(before.rowCount(Int(u)))
+        }
         let newUsers = touched.filter { Int($0) >= before.rows || before.rowCount(Int($0)) == 0 }
         let byItem = delta.transposed()
-        // Entries per item now, and when each was last solved (after a fit: its count then).
-        var count = [Int32](repeating: 0, count: ni)
-        for c in merged.colIdx { count[Int(c)] += 1 }
-        var basis = foldInItemBasis
-        if basis.isEmpty { basis = [Int32](repeating: 0, count: before.columns); for c in before.colIdx { basis[Int(c)] += 1 } }
+        // Entries per item before (kept by the last update; counted once after a fit, when they are
+        // also its basis) plus the new pairs among the new events: the counts of `merged` without
+        // a pass over it.
+        let kept = !foldInItemBasis.isEmpty && foldInItemCounts.count == before.columns
+        let counted = kept ? foldInItemCounts : before.entriesPerColumn
+        var count = counted + [Int32](repeating: 0, count: ni - counted.count)
+        for r in touched {
+            for k in delta.rowPtr[Int(r)] ..< delta.rowPtr[Int(r) + 1] {
+                let c = Int(delta.colIdx[k])
+                if Int(r) >= before.rows || c >= before.columns || before.value(row: Int(r), column: c) == nil { count[c] += 1 }
+            }
+        }
+        // When each item was last solved (after a fit: its count then).
+        var basis = foldInItemBasis.isEmpty ? counted : foldInItemBasis
         basis += [Int32](repeating: 0, count: ni - basis.count)
         let touchedItems = byItem.nonEmptyRows
         let items = touchedItems.filter { basis[Int($0)] == 0 }
@@ -74,12 +97,13 @@ extension FactorModel {
         }
         for i in items + refresh { basis[Int(i)] = count[Int(i)] }
         return FoldInPlan(
-            x: userFactors + [Float](repeating: 0, count: (nu - userCount) * f),
-            y: itemFactors + [Float](repeating: 0, count: (ni - itemCount) * f),
+            x: concatenated(userFactors, [Float](repeating: 0, count: (nu - userCount) * f)),
+            y: concatenated(itemFactors, [Float](repeating: 0, count: (ni - itemCount) * f)),
             bu: userBias.map { $0 + [Float](repeating: 0, count: nu - $0.count) } ?? [],
             bi: itemBias.map { $0 + [Float](repeating: 0, count: ni - $0.count) } ?? [],
-            ratings: merged, itemBasis: basis, returningUsers: returning, newUsers: newUsers, items: items, refreshedItems: refresh,
-            returningRows: rows(returning, of: merged), newUserRows: rows(newUsers, of: merged),
+            ratings: merged, itemCounts: count, itemBasis: basis, returningUsers: returning, newUsers: newUsers,
+            grownUsers: grown, settledUsers: settled, items: items,
+            refreshedItems: refresh, newUserRows: rows(newUsers, of: merged),
             itemRows: rows(items, of: byItem), refreshedRows: merged.transposed(columns: refresh))
     }
 
@@ -91,18 +115,30 @@ extension FactorModel {
                 globalMean: globalMean, trainingItems: TrainingItems(rows: p.ratings.pattern, itemHasRows: seen))
         foldInRatings = p.ratings
         foldInItemBasis = p.itemBasis
+        foldInItemCounts = p.itemCounts
+    }
+}
+
+extension Array {
+    /// The elements where `test` holds, and the others, each in order.
+    func partitioned(_ test: (Element) -> Bool) -> (matching: [Element], others: [Element]) {
+        var yes: [Element] = [], no: [Element] = []
+        for e in self { if test(e) { yes.append(e) } else { no.append(e) } }
+        return (yes, no)
     }
 }
 
 struct FoldInPlan {
     var x: [Float], y: [Float], bu: [Float], bi: [Float]
     let ratings: SparseMatrix
-    let itemBasis: [Int32]
+    /// Entries per item of `ratings`, and per item its entries when it was last solved.
+    let itemCounts: [Int32], itemBasis: [Int32]
     /// Touched users with an earlier history (their current factors are a warm start), and
     /// touched users without one.
     let returningUsers: [Int32], newUsers: [Int32]
+    let grownUsers: [Int32], settledUsers: [Int32]
     let items: [Int32], refreshedItems: [Int32]
-    let returningRows: SparseMatrix, newUserRows: SparseMatrix, itemRows: SparseMatrix, refreshedRows: SparseMatrix
+    let newUserRows: SparseMatrix, itemRows: SparseMatrix, refreshedRows: SparseMatrix
 }
 
 extension ImplicitALS: IncrementalRecommender {
@@ -110,11 +146,14 @@ extension ImplicitALS: IncrementalRecommender {
     /// then the new items again (their users may be new too) and the items to refresh. A row
     /// without an earlier history has no warm start and few entries: it is solved exactly
     /// (`solveExactly`). A returning user or refreshed item is re-solved as a fit's half-step
-    /// does, by `cgSteps` steps of conjugate gradient from its current factors.
+    /// does, by `cgSteps` steps of conjugate gradient from its current factors — one step for a
+    /// user whose history grew by less than `settledUserShare`.
     public func update(_ u: TrainingUpdate, context: FitContext) throws {
         var p = foldInPlan(u, duplicates: .sum)
         let f = factors
+        // Taken out of the plan, so that solving rows in place does not copy the whole matrices.
         var x = p.x, y = p.y, none: [Float] = []
+        p.x = []; p.y = []
         func solveItems(refreshing: Bool) throws {
             guard !p.items.isEmpty || (refreshing && !p.refreshedItems.isEmpty) else { return }
             let fixed = x, xtx = gramMatrix(x, rows: u.all.userCount, factors: f)
@@ -127,12 +166,15 @@ extension ImplicitALS: IncrementalRecommender {
             }
         }
         try solveItems(refreshing: false)
-        let fixed = y, yty = gramMatrix(y, rows: u.all.itemCount, factors: f)
-        try foldIn(p.returningUsers, target: &x, bias: &none, matrix: p.returningRows) { t, _, m in
-            try solve(&t, fixed: fixed, gram: yty, matrix: m, cancellation: context.cancellation)
-        }
-        try foldIn(p.newUsers, target: &x, bias: &none, matrix: p.newUserRows) { t, _, m in
-            try solveExactly(&t, fixed: fixed, gram: yty, matrix: m, cancellation: context.cancellation)
+        do {  // `fixed` ends here, so that refreshing items below does not copy y.
+            let fixed = y, yty = gramMatrix(y, rows: u.all.itemCount, factors: f)
+            for (users, steps) in [(p.grownUsers, cgSteps), (p.settledUsers, 1)] {
+                try solve(&x, fixed: fixed, gram: yty, pattern: p.ratings.pattern, values: p.ratings.values, rows: users,
+                          steps: steps, cancellation: context.cancellation)
+            }
+            try foldIn(p.newUsers, target: &x, bias: &none, matrix: p.newUserRows) { t, _, m in
+                try solveExactly(&t, fixed: fixed, gram: yty, matrix: m, cancellation: context.cancellation)
+            }
         }
         try solveItems(refreshing: true)
         p.x = x; p.y = y
@@ -197,7 +239,7 @@ extension ExplicitALS: IncrementalRecommender {
         }
         try solveItems([(p.items, p.itemRows)])
         let fixed = y, fixedBias = bi
-        for (keys, rows) in [(p.returningUsers, p.returningRows), (p.newUsers, p.newUserRows)] {
+        for (keys, rows) in [(p.returningUsers, rows(p.returningUsers, of: p.ratings)), (p.newUsers, p.newUserRows)] {
             try foldIn(keys, target: &x, bias: &bu, matrix: rows) { t, b, m in
                 try solve(&t, &b, fixed: fixed, fixedBias: fixedBias, matrix: m, mean: mu, cancellation: context.cancellation)
             }

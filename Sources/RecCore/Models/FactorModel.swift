@@ -38,6 +38,9 @@ public class FactorModel: Recommender {
     /// Per item, the entries of its history when it was last solved (empty until the first
     /// update: then its count in the fitted matrix), which decides when an update refreshes it.
     var foldInItemBasis: [Int32] = []
+    /// Per item, the entries of `foldInRatings` as the last update counted them (empty after a
+    /// fit: the first update counts them), so that later updates add only the new pairs.
+    var foldInItemCounts: [Int32] = []
 
     init(factors: Int) {
         precondition(factors > 0, "factors must be positive")

@@ -78,28 +78,39 @@ public final class ImplicitALS: FactorModel {
         try solve(&target, fixed: fixed, gram: gram, pattern: m.pattern, values: m.values, cancellation: cancellation)
     }
 
-    /// The same half-step over a pattern whose values are all 1 when `values` is nil.
+    /// The same half-step over a pattern whose values are all 1 when `values` is nil; with
+    /// `keys`, over those rows only (of `target` and `m` alike), by `steps` CG steps (default
+    /// `cgSteps`): an update re-solves the touched users in place, without copying their rows.
     func solve(_ target: inout [Float], fixed: [Float], gram: [Float], pattern m: CompressedRows<Int32>,
-               values: [Float]?, cancellation: Cancellation = .none) throws {
-        let f = factors, steps = cgSteps, a = alpha
+               values: [Float]?, rows keys: [Int32]? = nil, steps: Int? = nil, cancellation: Cancellation = .none) throws {
+        let f = factors, steps = steps ?? cgSteps, a = alpha
         var g = gram
         for i in 0..<f { g[i * f + i] += regularization }
+        // Work per solved row, as offsets: the rows themselves, or the keyed rows' lengths in turn.
+        let work = keys.map { k in
+            var w = [Int](repeating: 0, count: k.count + 1)
+            for (n, r) in k.enumerated() { w[n + 1] = w[n] + m.rowLength(Int(r)) }
+            return w
+        }
         target.withUnsafeMutableBufferPointer { X in
         fixed.withUnsafeBufferPointer { Y in
         g.withUnsafeBufferPointer { G in
         m.offsets.withUnsafeBufferPointer { ptr in
+        (work ?? m.offsets).withUnsafeBufferPointer { load in
+        (keys ?? []).withUnsafeBufferPointer { K in
         m.elements.withUnsafeBufferPointer { cols in
         (values ?? []).withUnsafeBufferPointer { stored in
             let X = X, Y = Y.baseAddress!, G = G.baseAddress!
-            let vals = values == nil ? nil : stored
-            let bounds = balancedChunks(ptr, rowCost: f * f / 8)
+            let vals = values == nil ? nil : stored, keyed = keys != nil
+            let bounds = balancedChunks(load, rowCost: f * f / 8)
             DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { chunk in
                 let range = bounds[chunk] ..< bounds[chunk + 1]
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * f)
                 defer { scratch.deallocate() }
                 let res = scratch, dir = scratch + f, ad = scratch + 2 * f
-                for u in range {
+                for n in range {
                     if cancellation.isRequested { break }
+                    let u = keyed ? Int(K[n]) : n
                     let xu = X.baseAddress! + u * f
                     // residual = b − A x, with A x = G x + Σ (c−1)(y·x) y and b = Σ c y.
                     symmetricProduct(G, xu, res, f)
@@ -125,7 +136,7 @@ public final class ImplicitALS: FactorModel {
                     }
                 }
             }
-        }}}}}}
+        }}}}}}}}
         try cancellation.check()
     }
 
