@@ -8,8 +8,8 @@ final class ALSFoldInTests: XCTestCase {
         try Interactions(userIDs: pairs.map(\.0), itemIDs: pairs.map(\.1), values: values, timestamps: times)
     }
 
-    /// x solving (FᵀF + λI + Σ α r f_i f_iᵀ) x = Σ (1 + α r) f_i for two factors, by Cramer's rule.
-    func solved(_ entries: [(item: Int, r: Double)], fixed f: [Float], rows: Int, lambda: Double, alpha: Double) -> [Double] {
+    /// The 2×2 system (FᵀF + λI + Σ α r f_i f_iᵀ) x = Σ (1 + α r) f_i: A as [a00, a01, a11], and b.
+    func system(_ entries: [(item: Int, r: Double)], fixed f: [Float], rows: Int, lambda: Double, alpha: Double) -> (a: [Double], b: [Double]) {
         var a = [0.0, 0.0, 0.0], b = [0.0, 0.0]
         for i in 0..<rows {
             let y0 = Double(f[2 * i]), y1 = Double(f[2 * i + 1])
@@ -21,6 +21,12 @@ final class ALSFoldInTests: XCTestCase {
             a[0] += c * y0 * y0; a[1] += c * y0 * y1; a[2] += c * y1 * y1
             b[0] += (1 + c) * y0; b[1] += (1 + c) * y1
         }
+        return (a, b)
+    }
+
+    /// x solving (FᵀF + λI + Σ α r f_i f_iᵀ) x = Σ (1 + α r) f_i for two factors, by Cramer's rule.
+    func solved(_ entries: [(item: Int, r: Double)], fixed f: [Float], rows: Int, lambda: Double, alpha: Double) -> [Double] {
+        let (a, b) = system(entries, fixed: f, rows: rows, lambda: lambda, alpha: alpha)
         let det = a[0] * a[2] - a[1] * a[1]
         return [(a[2] * b[0] - a[1] * b[1]) / det, (a[0] * b[1] - a[1] * b[0]) / det]
     }
@@ -100,17 +106,7 @@ final class ALSFoldInTests: XCTestCase {
     /// for two factors: x0 + (rᵀr / rᵀAr) r with r = b − A x0.
     func oneStep(from x0: [Double], _ entries: [(item: Int, r: Double)], fixed f: [Float], rows: Int,
                  lambda: Double, alpha: Double) -> [Double] {
-        var a = [0.0, 0.0, 0.0], b = [0.0, 0.0]
-        for i in 0..<rows {
-            let y0 = Double(f[2 * i]), y1 = Double(f[2 * i + 1])
-            a[0] += y0 * y0; a[1] += y0 * y1; a[2] += y1 * y1
-        }
-        a[0] += lambda; a[2] += lambda
-        for (i, r) in entries {
-            let y0 = Double(f[2 * i]), y1 = Double(f[2 * i + 1]), c = alpha * r
-            a[0] += c * y0 * y0; a[1] += c * y0 * y1; a[2] += c * y1 * y1
-            b[0] += (1 + c) * y0; b[1] += (1 + c) * y1
-        }
+        let (a, b) = system(entries, fixed: f, rows: rows, lambda: lambda, alpha: alpha)
         let res = [b[0] - a[0] * x0[0] - a[1] * x0[1], b[1] - a[1] * x0[0] - a[2] * x0[1]]
         let ar = [a[0] * res[0] + a[1] * res[1], a[1] * res[0] + a[2] * res[1]]
         let step = (res[0] * res[0] + res[1] * res[1]) / (res[0] * ar[0] + res[1] * ar[1])

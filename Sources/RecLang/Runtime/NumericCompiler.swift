@@ -473,9 +473,9 @@ struct FunctionBody {
                 }
                 guard let read = ContainerNodes.listRead(o.operand, k.operand, element: element) else { throw .unfit }
                 return Typed(type: element, operand: .code(read))
-            case .map(let keyType, let value):
+            case .map(_, let value):
+                // Any scalar key: it is normalised as `MapKey` does, whatever the map's first key was.
                 guard k.type.isScalar, let read = ContainerNodes.mapRead(o.operand, k.operand, keyType: k.type, value: value) else { throw .unfit }
-                _ = keyType
                 return Typed(type: value, operand: .code(read))
             default:
                 throw .unfit
